@@ -1,0 +1,32 @@
+package org.decency.core;
+
+import java.util.Set;
+
+/**
+ * One anti-spam check. A check is a small class with its own config record; its
+ * {@link #name()} is the score code that appears in logs and headers. Front doors
+ * never know individual checks: they build a {@link Transaction} and run the
+ * {@link org.decency.pipeline.Pipeline}.
+ */
+public interface Check {
+
+    /** The module name as configured, e.g. {@code CBL}; also the default score code. */
+    String name();
+
+    /** The SMTP stages at which this check has something to look at. */
+    Set<Stage> stages();
+
+    /** Looks at the transaction; may read scores and flags of earlier checks from {@code run}. */
+    Outcome evaluate(Transaction tx, Evaluation run) throws Exception;
+
+    /**
+     * True when {@link #evaluate} may block on the network (DNS, a daemon): the pipeline
+     * then runs it off the event loop and enforces the module's timeout.
+     */
+    default boolean blocking() {
+        return false;
+    }
+
+    /** Called once the run's verdict is known (for learning checks such as AWL). */
+    default void decided(Transaction tx, Verdict verdict) {}
+}

@@ -1,0 +1,68 @@
+package org.decency.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The running state of one pipeline run: the scores so far, the flags set by
+ * earlier checks, the messages for the sender and the threshold in force.
+ * Not thread-safe; one run belongs to one thread at a time.
+ */
+public final class Evaluation {
+    private final double threshold;
+    private final List<Score> scores = new ArrayList<>();
+    private final List<String> messages = new ArrayList<>();
+    private final Set<String> flags = new TreeSet<>();
+    private double total;
+
+    public Evaluation(double threshold) {
+        this.threshold = threshold;
+    }
+
+    public double total() {
+        return total;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    /** True once the total reached the (negative) threshold: the mail is spam. */
+    public boolean reachedThreshold() {
+        return total <= threshold;
+    }
+
+    public boolean hasFlag(String flag) {
+        return flags.contains(flag);
+    }
+
+    public void flag(String flag) {
+        flags.add(flag);
+    }
+
+    public Set<String> flags() {
+        return Collections.unmodifiableSet(flags);
+    }
+
+    public List<Score> scores() {
+        return Collections.unmodifiableList(scores);
+    }
+
+    public List<String> messages() {
+        return Collections.unmodifiableList(messages);
+    }
+
+    /** Adds an outcome, each partial score multiplied by {@code weight}. */
+    public void add(Outcome outcome, double weight) {
+        for (Score s : outcome.scores()) {
+            Score scaled = s.scaled(weight);
+            scores.add(scaled);
+            total += scaled.delta();
+        }
+        if (!outcome.message().isEmpty()) messages.add(outcome.message());
+        flags.addAll(outcome.flags());
+    }
+}

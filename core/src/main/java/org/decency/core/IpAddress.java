@@ -1,0 +1,116 @@
+package org.decency.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An IPv4 or IPv6 address parsed from its literal text only. Never resolves a name:
+ * text that is not an address literal gives an empty result, so a hostile attribute
+ * cannot make us query DNS.
+ */
+public final class IpAddress {
+    private final byte[] bytes;
+    private final String text;
+
+    private IpAddress(byte[] bytes, String text) {
+        this.bytes = bytes;
+        this.text = text;
+    }
+
+    public static Optional<IpAddress> parse(String s) {
+        if (s == null) return Optional.empty();
+        String t = s.strip();
+        if (t.startsWith("[") && t.endsWith("]")) t = t.substring(1, t.length() - 1);
+        if (t.regionMatches(true, 0, "IPv6:", 0, 5)) t = t.substring(5);
+        if (t.isEmpty() || t.length() > 45) return Optional.empty();
+        if (t.indexOf(':') < 0) return parseV4(t).map(b -> new IpAddress(b, canonicalV4(b)));
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            boolean ok = c == ':' || c == '.' || Character.digit(c, 16) >= 0;
+            if (!ok) return Optional.empty();
+        }
+        try {
+            // Contains ':' and only hex/':'/'.', so the JDK parses it as a literal and never resolves.
+            InetAddress a = InetAddress.getByName(t);
+            byte[] b = a.getAddress();
+            return Optional.of(new IpAddress(b, b.length == 4 ? canonicalV4(b) : a.getHostAddress()));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<byte[]> parseV4(String t) {
+        String[] parts = t.split("\\.", -1);
+        if (parts.length != 4) return Optional.empty();
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3) return Optional.empty();
+            int v = 0;
+            for (int j = 0; j < p.length(); j++) {
+                char c = p.charAt(j);
+                if (c < '0' || c > '9') return Optional.empty();
+                v = v * 10 + (c - '0');
+            }
+            if (v > 255) return Optional.empty();
+            b[i] = (byte) v;
+        }
+        return Optional.of(b);
+    }
+
+    private static String canonicalV4(byte[] b) {
+        return (b[0] & 255) + "." + (b[1] & 255) + "." + (b[2] & 255) + "." + (b[3] & 255);
+    }
+
+    public boolean isV4() {
+        return bytes.length == 4;
+    }
+
+    public boolean isLoopback() {
+        if (isV4()) return (bytes[0] & 255) == 127;
+        for (int i = 0; i < 15; i++) if (bytes[i] != 0) return false;
+        return bytes[15] == 1;
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** The network this address lies in, as canonical text: {@code 192.0.2.0/24} for prefix 24. */
+    public String network(int prefix) {
+        byte[] b = masked(prefix);
+        try {
+            return (b.length == 4 ? canonicalV4(b) : InetAddress.getByAddress(b).getHostAddress()) + "/" + prefix;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    byte[] masked(int prefix) {
+        byte[] b = bytes.clone();
+        for (int i = 0; i < b.length; i++) {
+            int bitsLeft = prefix - i * 8;
+            if (bitsLeft >= 8) continue;
+            b[i] = bitsLeft <= 0 ? 0 : (byte) (b[i] & (0xff << (8 - bitsLeft)));
+        }
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpAddress other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    /** Canonical text: dotted quad, or the JDK's full IPv6 form. */
+    @Override
+    public String toString() {
+        return text;
+    }
+}

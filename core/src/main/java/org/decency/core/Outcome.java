@@ -1,0 +1,56 @@
+package org.decency.core;
+
+import java.util.List;
+
+/**
+ * What one check found: zero or more partial scores, an optional message for the
+ * sender (joined into the reject text), flags for later checks and servers, and an
+ * optional final word that ends the run.
+ */
+public record Outcome(List<Score> scores, String message, List<String> flags, FinalWord finalWord) {
+
+    private static final Outcome NOTHING = new Outcome(List.of(), "", List.of(), null);
+
+    public Outcome {
+        scores = List.copyOf(scores);
+        message = message == null ? "" : message;
+        flags = List.copyOf(flags);
+    }
+
+    /** The check had nothing to say. */
+    public static Outcome nothing() {
+        return NOTHING;
+    }
+
+    public static Outcome score(String code, double delta, String detail) {
+        return new Outcome(List.of(new Score(code, delta, detail)), "", List.of(), null);
+    }
+
+    public static Outcome scores(List<Score> scores) {
+        return new Outcome(scores, "", List.of(), null);
+    }
+
+    public static Outcome finalWord(String code, FinalWord word, String detail) {
+        return new Outcome(List.of(new Score(code, 0, detail)), "", List.of(), word);
+    }
+
+    public Outcome withMessage(String m) {
+        return new Outcome(scores, m, flags, finalWord);
+    }
+
+    public Outcome withFlag(String flag) {
+        var f = new java.util.ArrayList<>(flags);
+        f.add(flag);
+        return new Outcome(scores, message, f, finalWord);
+    }
+
+    public Outcome withFinalWord(FinalWord w) {
+        return new Outcome(scores, message, flags, w);
+    }
+
+    public double total() {
+        double t = 0;
+        for (Score s : scores) t += s.delta();
+        return t;
+    }
+}

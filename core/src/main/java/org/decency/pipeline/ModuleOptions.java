@@ -1,0 +1,26 @@
+package org.decency.pipeline;
+
+import java.time.Duration;
+import org.decency.config.ConfigNode;
+
+/**
+ * The options every module understands, whatever the check: {@code disable},
+ * {@code timeout}, {@code force_check_local} (alias {@code handle_localhost}) and
+ * {@code name} (the score code, for a module configured twice).
+ *
+ * @param forceCheckLocal null: follow the server's setting
+ */
+public record ModuleOptions(String name, boolean disabled, Duration timeout, Boolean forceCheckLocal) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    /** Takes the common options out of a module's config node. */
+    public static ModuleOptions read(String moduleName, ConfigNode config) {
+        String name = config.string("name", moduleName);
+        boolean disabled = config.bool("disable", false);
+        Duration timeout = config.duration("timeout", DEFAULT_TIMEOUT);
+        if (timeout.isZero()) throw config.required("timeout").error("must be more than 0");
+        Boolean local = config.child("force_check_local", "handle_localhost").map(ConfigNode::asBool).orElse(null);
+        return new ModuleOptions(name, disabled, timeout, local);
+    }
+}

@@ -1,0 +1,166 @@
+package org.decency.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.decency.config.Durations;
+import org.decency.core.Action;
+import org.decency.core.Cidr;
+import org.decency.core.Evaluation;
+import org.decency.core.FinalWord;
+import org.decency.core.IpAddress;
+import org.decency.core.MailAddress;
+import org.decency.core.Outcome;
+import org.decency.core.Transaction;
+import org.decency.core.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the configured checks over a transaction, in order, and turns their scores and
+ * final words into a {@link Verdict}. A check's final word ends the run; so does a
+ * total at or below the threshold (REJECT). A check that throws or times out is
+ * logged and counts 0, the run goes on. Mail from localhost and from {@code ignore_ips}
+ * passes unchecked unless configured otherwise.
+ */
+public final class Pipeline {
+    /** {@link Verdict#decidedBy()} of a run in which no check was asked. */
+    public static final String UNCHECKED_LOCAL = "localhost";
+    public static final String UNCHECKED_IGNORED = "ignore_ips";
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final List<Module> modules;
+    private final PipelineSettings settings;
+    private final Exclusions exclusions;
+    private final CustomScoring customScoring;
+    private final StatsRecorder stats;
+    private final ExecutorService blockingExecutor;
+
+    public Pipeline(List<Module> modules, PipelineSettings settings, Exclusions exclusions,
+                    CustomScoring customScoring, StatsRecorder stats, ExecutorService blockingExecutor) {
+        this.modules = List.copyOf(modules);
+        this.settings = settings;
+        this.exclusions = exclusions;
+        this.customScoring = customScoring;
+        this.stats = stats;
+        this.blockingExecutor = blockingExecutor;
+    }
+
+    public List<Module> modules() {
+        return modules;
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    /** True when some check may block: a front door on an event loop then runs {@link #run} elsewhere. */
+    public boolean blocking() {
+        return modules.stream().anyMatch(m -> m.check().blocking());
+    }
+
+    public Verdict run(Transaction tx) {
+        IpAddress ip = tx.connection().ip();
+        for (Cidr c : settings.ignoreIps()) {
+            if (c.contains(ip)) return unchecked(UNCHECKED_IGNORED, settings.threshold());
+        }
+        boolean local = ip != null && ip.isLoopback();
+        MailAddress rcpt = tx.recipient();
+        double threshold = customScoring.threshold(rcpt, settings.threshold());
+        Evaluation run = new Evaluation(threshold);
+        List<Module> asked = new ArrayList<>(modules.size());
+        Verdict verdict = null;
+        for (Module m : modules) {
+            if (!m.check().stages().contains(tx.stage())) continue;
+            if (local && !forceLocal(m)) continue;
+            if (exclusions.excludes(m.name(), tx)) continue;
+            asked.add(m);
+            long t0 = System.nanoTime();
+            Outcome o = evaluate(m, tx, run);
+            double weight = customScoring.weight(m.name(), rcpt);
+            run.add(o, weight);
+            if (stats != null) stats.module(m.name(), o.total() * weight, System.nanoTime() - t0);
+            if (o.finalWord() != null) {
+                verdict = finalVerdict(tx, run, o.finalWord(), m.name());
+                break;
+            }
+            if (run.reachedThreshold()) {
+                verdict = thresholdReject(tx, run);
+                break;
+            }
+        }
+        if (verdict == null) {
+            verdict = asked.isEmpty() && local
+                    ? unchecked(UNCHECKED_LOCAL, threshold)
+                    : new Verdict(Action.DUNNO, "", run.total(), threshold, run.scores(), run.flags(), "");
+        }
+        for (Module m : asked) {
+            try {
+                m.check().decided(tx, verdict);
+            } catch (RuntimeException e) {
+                log.warn("id={} module={} failed after the decision: {}", tx.id(), m.name(), e.toString());
+            }
+        }
+        if (stats != null) stats.decision(asked, verdict);
+        return verdict;
+    }
+
+    private boolean forceLocal(Module m) {
+        Boolean own = m.options().forceCheckLocal();
+        return own != null ? own : settings.forceCheckLocal();
+    }
+
+    private static Verdict unchecked(String why, double threshold) {
+        return new Verdict(Action.DUNNO, "", 0, threshold, List.of(), java.util.Set.of(), why);
+    }
+
+    private Outcome evaluate(Module m, Transaction tx, Evaluation run) {
+        try {
+            if (!m.check().blocking() || blockingExecutor == null) return m.check().evaluate(tx, run);
+            Future<Outcome> f = blockingExecutor.submit(() -> m.check().evaluate(tx, run));
+            try {
+                return f.get(m.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                log.warn("id={} module={} timed out after {}; counted as 0", tx.id(), m.name(), Durations.format(m.options().timeout()));
+                return Outcome.score(m.name(), 0, "timeout");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.score(m.name(), 0, "interrupted");
+        } catch (Exception e) {
+            log.warn("id={} module={} failed: {}; counted as 0", tx.id(), m.name(), e.toString());
+            return Outcome.score(m.name(), 0, "error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Verdict finalVerdict(Transaction tx, Evaluation run, FinalWord word, String module) {
+        String text = word.text();
+        if (word.action().refuses()) {
+            if (text.isEmpty() || (settings.noRejectDetail() && word.action() == Action.REJECT)) {
+                text = settings.defaultRejectMessage();
+            }
+            text = withIdentifier(text, tx);
+        }
+        return new Verdict(word.action(), text, run.total(), run.threshold(), run.scores(), run.flags(), module);
+    }
+
+    private Verdict thresholdReject(Transaction tx, Evaluation run) {
+        String text = settings.noRejectDetail() || run.messages().isEmpty()
+                ? settings.defaultRejectMessage()
+                : String.join(" / ", run.messages());
+        return new Verdict(Action.REJECT, withIdentifier(text, tx), run.total(), run.threshold(), run.scores(),
+                run.flags(), "");
+    }
+
+    private String withIdentifier(String text, Transaction tx) {
+        return settings.noSessionIdentifier() ? text : text + " [" + tx.id() + "]";
+    }
+}

@@ -1,0 +1,111 @@
+package org.decency.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import org.decency.config.ConfigLoader;
+import org.decency.config.ConfigNode;
+import org.decency.core.Check;
+import org.decency.core.CheckEnvironment;
+import org.decency.core.CheckFactory;
+
+/**
+ * Builds a {@link Pipeline} from a server config: the scoring options, exclusions,
+ * custom scoring, statistics and the {@code modules:} list. A module entry is
+ * {@code - Name: {inline settings}} or {@code - Name: path/to/module.yml} (relative to
+ * the config's directory). Checks are found through {@link CheckFactory} services.
+ */
+public final class PipelineBuilder {
+
+    /** Seed modules that later work brings; configs naming them still load. */
+    static final Map<String, String> NOT_YET = Map.of(
+            "dnsbl", "DNS checks", "rhsbl", "DNS checks", "spf", "DNS checks",
+            "association", "DNS checks", "geoweight", "DNS checks", "policydweight", "DNS checks",
+            "senderpermit", "a later release", "livestats", "a later release");
+
+    /** What was built, and the modules that were named but are not available yet. */
+    public record Result(Pipeline pipeline, StatsRecorder stats, List<String> warnings) {}
+
+    private final Map<String, CheckFactory> factories = new LinkedHashMap<>();
+
+    public PipelineBuilder() {
+        for (CheckFactory f : ServiceLoader.load(CheckFactory.class)) register(f);
+    }
+
+    public PipelineBuilder register(CheckFactory f) {
+        factories.put(f.moduleName().toLowerCase(Locale.ROOT), f);
+        return this;
+    }
+
+    public List<String> moduleNames() {
+        return factories.values().stream().map(CheckFactory::moduleName).toList();
+    }
+
+    /**
+     * Reads the pipeline part of {@code root}. Marks the keys it reads, so the caller's
+     * {@code root.finish()} reports only what is really unknown.
+     */
+    public Result build(ConfigNode root, CheckEnvironment env, ExecutorService blockingExecutor) {
+        PipelineSettings settings = PipelineSettings.read(root);
+        Exclusions exclusions = root.child("exclusions").map(Exclusions::read).orElse(Exclusions.none());
+        CustomScoring custom = root.child("custom_scoring").map(CustomScoring::read).orElse(CustomScoring.none());
+        StatsRecorder stats = readStats(root, env);
+        List<String> warnings = new ArrayList<>();
+        List<Module> modules = new ArrayList<>();
+        ConfigNode list = root.required("modules");
+        for (ConfigNode item : list.asList()) {
+            Map<String, ConfigNode> entry = item.mapping();
+            if (entry.size() != 1) throw item.error("each module is one \"Name: settings\" entry, e.g. \"- CBL: doorman/cbl.yml\"");
+            var e = entry.entrySet().iterator().next();
+            String moduleName = e.getKey();
+            ConfigNode config = moduleConfig(e.getValue(), item.path() + "." + moduleName);
+            CheckFactory factory = factories.get(moduleName.toLowerCase(Locale.ROOT));
+            if (factory == null) {
+                String later = NOT_YET.get(moduleName.toLowerCase(Locale.ROOT));
+                if (later == null) {
+                    throw e.getValue().error("unknown module \"" + moduleName + "\"; available: " + String.join(", ", moduleNames()));
+                }
+                warnings.add(config.file() + ":" + e.getValue().line() + ": module " + moduleName
+                        + " is not available yet (it comes with the " + later + "); skipped");
+                continue;
+            }
+            ModuleOptions options = ModuleOptions.read(factory.moduleName(), config);
+            if (options.disabled()) continue;
+            Check check = factory.create(options.name(), config, env);
+            modules.add(new Module(check, options));
+        }
+        return new Result(new Pipeline(modules, settings, exclusions, custom, stats, blockingExecutor), stats, warnings);
+    }
+
+    private static ConfigNode moduleConfig(ConfigNode value, String path) {
+        if (value.isNull()) return ConfigNode.empty(value.file(), path);
+        if (value.isScalar()) return ConfigLoader.loadFile(value.dir().resolve(value.text()), "");
+        value.mapping();
+        return value;
+    }
+
+    private static StatsRecorder readStats(ConfigNode root, CheckEnvironment env) {
+        boolean legacy = root.bool("enable_stats", false);
+        var section = root.child("stats");
+        if (section.isEmpty() && !legacy) return null;
+        List<String> periods = List.of("hour", "day");
+        boolean enabled = legacy;
+        if (section.isPresent()) {
+            ConfigNode s = section.get();
+            enabled = s.bool("enable", true);
+            if (s.has("intervals")) {
+                ConfigNode iv = s.required("intervals");
+                periods = iv.asStrings();
+                for (String p : periods) {
+                    if (!StatsRecorder.ALL_PERIODS.contains(p)) throw iv.error("unknown interval \"" + p + "\"; expected some of " + StatsRecorder.ALL_PERIODS);
+                }
+            }
+            s.finish();
+        }
+        return enabled ? new StatsRecorder(env.server(), periods, env.clock(), env.store()) : null;
+    }
+}

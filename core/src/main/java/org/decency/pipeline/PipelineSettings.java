@@ -1,0 +1,38 @@
+package org.decency.pipeline;
+
+import java.util.List;
+import org.decency.config.ConfigNode;
+import org.decency.core.Cidr;
+
+/**
+ * The server-wide scoring options of the seeds.
+ *
+ * @param threshold          {@code weight_threshold} (alias {@code spam_threshold}): a total at or below it is spam
+ * @param forceCheckLocal    check mail from 127.0.0.0/8 and ::1 too (otherwise it passes unchecked)
+ * @param ignoreIps          clients that always pass unchecked
+ * @param recipientDelimiter {@code +} makes {@code user+ext@dom} count as {@code user@dom}
+ */
+public record PipelineSettings(double threshold, boolean forceCheckLocal, List<Cidr> ignoreIps,
+                               String defaultRejectMessage, boolean noRejectDetail,
+                               boolean noSessionIdentifier, String recipientDelimiter) {
+
+    public static final double DEFAULT_THRESHOLD = -100;
+
+    public static PipelineSettings defaults() {
+        return new PipelineSettings(DEFAULT_THRESHOLD, false, List.of(), "use decency", false, false, "");
+    }
+
+    public static PipelineSettings read(ConfigNode root) {
+        double threshold = root.child("weight_threshold", "spam_threshold")
+                .map(ConfigNode::asNumber).orElse(DEFAULT_THRESHOLD);
+        boolean force = root.bool("force_check_local", false);
+        List<Cidr> ignore = root.child("ignore_ips").map(n -> n.asList().stream()
+                .map(i -> Cidr.parse(i.text()).orElseThrow(() -> i.error("expected an IP address or CIDR network, got \"" + i.text() + "\"")))
+                .toList()).orElse(List.of());
+        return new PipelineSettings(threshold, force, ignore,
+                root.string("default_reject_message", "use decency"),
+                root.bool("no_reject_detail", false),
+                root.bool("no_session_identifier", false),
+                root.string("recipient_delimiter", ""));
+    }
+}

@@ -1,0 +1,145 @@
+package org.decency.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A store that keeps everything in memory and forgets it on exit. The embedded
+ * store builds on it; tests of checks use it directly with a controllable clock.
+ */
+public class InMemoryStore implements Store {
+
+    /** A value and the epoch millisecond it expires at. */
+    public record Entry(String value, long expiresAt) {}
+
+    protected final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
+    protected final Clock clock;
+    private final MemoryLists lists = new MemoryLists();
+    private final List<StatsRow> stats = new CopyOnWriteArrayList<>();
+
+    public InMemoryStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    protected long now() {
+        return clock.millis();
+    }
+
+    private boolean live(Entry e) {
+        return e != null && e.expiresAt() > now();
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        Entry e = map.get(key);
+        return live(e) ? Optional.of(e.value()) : Optional.empty();
+    }
+
+    @Override
+    public void put(String key, String value, Duration ttl) {
+        Entry e = new Entry(value, now() + ttl.toMillis());
+        map.put(key, e);
+        written(key, e);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, String value, Duration ttl) {
+        boolean[] set = {false};
+        Entry result = map.compute(key, (k, old) -> {
+            if (live(old)) return old;
+            set[0] = true;
+            return new Entry(value, now() + ttl.toMillis());
+        });
+        if (set[0]) written(key, result);
+        return set[0];
+    }
+
+    @Override
+    public boolean delete(String key) {
+        Entry old = map.remove(key);
+        if (old != null) written(key, null);
+        return live(old);
+    }
+
+    @Override
+    public long increment(String key, long delta, Duration ttl) {
+        Entry e = map.compute(key, (k, old) -> {
+            if (!live(old)) return new Entry(Long.toString(delta), now() + ttl.toMillis());
+            long v;
+            try {
+                v = Long.parseLong(old.value());
+            } catch (NumberFormatException ex) {
+                v = 0;
+            }
+            return new Entry(Long.toString(v + delta), old.expiresAt());
+        });
+        written(key, e);
+        return Long.parseLong(e.value());
+    }
+
+    /** Drops expired entries; returns how many. */
+    public int sweep() {
+        long t = now();
+        int[] n = {0};
+        map.forEach((k, e) -> {
+            if (e.expiresAt() <= t && map.remove(k, e)) n[0]++;
+        });
+        return n[0];
+    }
+
+    /** Hook for persistent subclasses: {@code entry} null means deleted. */
+    protected void written(String key, Entry entry) {}
+
+    @Override
+    public ListStore lists() {
+        return lists;
+    }
+
+    @Override
+    public void addStats(List<StatsRow> rows) {
+        stats.addAll(rows);
+    }
+
+    /** The statistics rows added so far (not summed). */
+    public List<StatsRow> statsRows() {
+        return new ArrayList<>(stats);
+    }
+
+    @Override
+    public void close() {}
+
+    static final class MemoryLists implements ListStore {
+        private final CopyOnWriteArrayList<ListEntry> entries = new CopyOnWriteArrayList<>();
+        private final AtomicLong version = new AtomicLong();
+
+        @Override
+        public boolean add(ListEntry entry) {
+            boolean added = entries.addIfAbsent(entry);
+            if (added) version.incrementAndGet();
+            return added;
+        }
+
+        @Override
+        public boolean remove(ListEntry entry) {
+            boolean removed = entries.remove(entry);
+            if (removed) version.incrementAndGet();
+            return removed;
+        }
+
+        @Override
+        public List<ListEntry> entries(String list) {
+            return entries.stream().filter(e -> e.list().equalsIgnoreCase(list)).toList();
+        }
+
+        @Override
+        public long version() {
+            return version.get();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.decency.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where checks keep state that must outlive a request: greylist triplets, throttle
+ * counters, honeypot marks, AWL counts, list entries and statistics. Deliberately
+ * narrow (key/value with TTL, counters, a list table, stats rows) so that an embedded
+ * store, Redis and PostgreSQL can all implement it. Every method is thread-safe and,
+ * for the embedded store, answers from memory without blocking on disk.
+ */
+public interface Store extends AutoCloseable {
+
+    Optional<String> get(String key);
+
+    /** Sets {@code key}, replacing any value, to expire after {@code ttl}. */
+    void put(String key, String value, Duration ttl);
+
+    /** Sets {@code key} only if it is absent (or expired); true when it was set. */
+    boolean putIfAbsent(String key, String value, Duration ttl);
+
+    /** Removes {@code key}; true when it was there. */
+    boolean delete(String key);
+
+    /**
+     * Adds {@code delta} to the counter at {@code key} and returns the new value. A new
+     * counter starts at 0 and expires after {@code ttl}; an existing one keeps its expiry.
+     */
+    long increment(String key, long delta, Duration ttl);
+
+    /** The white/black list entries (CWL, CBL) kept in the database. */
+    ListStore lists();
+
+    /** Adds statistics rows (summed into the existing rows of the same key). */
+    void addStats(List<StatsRow> rows);
+
+    @Override
+    void close();
+}
