@@ -1,0 +1,37 @@
+package org.decency.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code decency}: the command line. Each sub-command is a class of its own. */
+@Command(name = "decency", mixinStandardHelpOptions = true, version = "decency 0.1.0",
+        description = "Anti-spam for Postfix: policy server (Doorman) and friends.",
+        subcommands = {StartCommand.class, DoormanCommand.class, CheckConfigCommand.class,
+                PolicyTestCommand.class, ListCommand.class})
+public final class Decency implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Decency());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof org.decency.config.ConfigException) {
+                cmd.getErr().println("config error: " + ex.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("error: " + ex.getMessage());
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

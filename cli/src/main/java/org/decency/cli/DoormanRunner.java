@@ -1,0 +1,116 @@
+package org.decency.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.decency.config.ConfigLoader;
+import org.decency.config.ConfigNode;
+import org.decency.core.CheckEnvironment;
+import org.decency.core.LocalHost;
+import org.decency.doorman.DoormanServer;
+import org.decency.doorman.DoormanSettings;
+import org.decency.pipeline.PipelineBuilder;
+import org.decency.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads doorman.yml, opens the store, builds the pipeline and starts the Doorman. */
+public final class DoormanRunner {
+    private static final Logger log = LoggerFactory.getLogger(DoormanRunner.class);
+
+    private DoormanRunner() {}
+
+    /** Everything a Doorman config describes, validated. */
+    record Assembly(DoormanSettings settings, PipelineBuilder.Result pipeline, LoggingSettings logging,
+                    Store store, List<String> warnings) {}
+
+    /**
+     * Validates {@code file} completely; {@code openStore} turns the database settings
+     * into a store (check-config passes an in-memory one so it writes nothing).
+     */
+    static Assembly assemble(Path file, Clock clock, Function<StoreConfig, Store> openStore, ExecutorService blocking) {
+        ConfigNode root = ConfigLoader.load(file);
+        List<String> warnings = new ArrayList<>();
+        LoggingSettings logging = LoggingSettings.read(root);
+        DoormanSettings settings = DoormanSettings.read(root);
+        StoreConfig storeConfig = StoreConfig.read(root);
+        warnings.addAll(storeConfig.warnings());
+        for (String later : List.of("forward_scoring", "forward_sign_key", "reporting")) {
+            root.child(later).ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": " + later
+                    + " is not available yet (signed score forwarding and reporting come in a later release); ignored"));
+        }
+        Store store = openStore.apply(storeConfig);
+        try {
+            CheckEnvironment env = new CheckEnvironment(store, clock, root.dir(), "doorman",
+                    LocalHost.hostnames(), LocalHost.addresses());
+            PipelineBuilder.Result pipeline = new PipelineBuilder().build(root, env, blocking);
+            warnings.addAll(pipeline.warnings());
+            root.finish();
+            return new Assembly(settings, pipeline, logging, store, warnings);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Starts a Doorman from its config file; logging is left as the caller set it up. */
+    public static RunningServer start(Path file) throws InterruptedException {
+        return start(file, Clock.systemUTC());
+    }
+
+    static RunningServer start(Path file, Clock clock) throws InterruptedException {
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        Assembly a = assemble(file, clock, sc -> sc.open(clock), blocking);
+        return launch(a, clock, blocking);
+    }
+
+    static RunningServer launch(Assembly a, Clock clock, ExecutorService blocking) throws InterruptedException {
+        a.warnings().forEach(w -> log.warn(w));
+        DoormanServer server = new DoormanServer(a.settings(), a.pipeline().pipeline(), clock, blocking);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "doorman-stats");
+            t.setDaemon(true);
+            return t;
+        });
+        var stats = a.pipeline().stats();
+        if (stats != null) timer.scheduleWithFixedDelay(stats::flush, 10, 10, TimeUnit.SECONDS);
+        try {
+            server.start();
+        } catch (RuntimeException | InterruptedException e) {
+            timer.shutdownNow();
+            a.store().close();
+            throw e;
+        }
+        return new RunningServer() {
+            private boolean closed;
+
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public void awaitClose() throws InterruptedException {
+                server.awaitClose();
+            }
+
+            @Override
+            public synchronized void close() {
+                if (closed) return;
+                closed = true;
+                server.close();
+                timer.shutdownNow();
+                if (stats != null) stats.flush();
+                blocking.shutdownNow();
+                a.store().close();
+                log.info("doorman stopped");
+            }
+        };
+    }
+}

@@ -1,0 +1,216 @@
+package org.decency.store.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.decency.store.InMemoryStore;
+import org.decency.store.ListStore;
+import org.decency.store.StatsRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The zero-setup store: everything is answered from memory, and every change is
+ * written behind to an SQLite file, so greylist triplets, counters, marks, list
+ * entries and statistics survive a restart. Writes are coalesced per key and flushed
+ * by one background thread every {@code flushMillis}; a crash loses at most that much.
+ * The file can be opened with Debian's sqlite3 (tables {@code kv}, {@code list_entries},
+ * {@code stats_<server>_performance}, {@code stats_<server>_response}).
+ */
+public final class EmbeddedStore extends InMemoryStore {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+    private static final Entry DELETED = new Entry("", 0);
+
+    private final Path file;
+    private final Connection writer;
+    private final SqliteLists lists;
+    private final ConcurrentHashMap<String, Entry> pending = new ConcurrentHashMap<>();
+    private final List<StatsRow> pendingStats = new ArrayList<>();
+    private final java.util.Set<String> statsTablesMade = new java.util.HashSet<>();
+    private final ScheduledExecutorService flusher;
+    private volatile boolean closed;
+
+    private EmbeddedStore(Path file, Clock clock, Connection writer, Connection admin) {
+        super(clock);
+        this.file = file;
+        this.writer = writer;
+        this.lists = new SqliteLists(admin);
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "embedded-store-writer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens (creating if needed) the database file and loads the live entries into memory. */
+    public static EmbeddedStore open(Path file, Clock clock, long flushMillis) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Connection writer = connect(file);
+            Connection admin = connect(file);
+            Schema.create(writer);
+            EmbeddedStore store = new EmbeddedStore(file, clock, writer, admin);
+            store.load();
+            store.flusher.scheduleWithFixedDelay(store::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+            store.flusher.scheduleWithFixedDelay(store::expireQuietly, 60, 60, TimeUnit.SECONDS);
+            return store;
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Connection connect(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA busy_timeout=5000");
+        }
+        return c;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    private void load() throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("SELECT key, value, expires_at FROM kv WHERE expires_at > ?")) {
+            ps.setLong(1, now());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) map.put(rs.getString(1), new Entry(rs.getString(2), rs.getLong(3)));
+            }
+        }
+        log.info("embedded store {}: {} live entries loaded", file, map.size());
+    }
+
+    @Override
+    protected void written(String key, Entry entry) {
+        pending.put(key, entry == null ? DELETED : entry);
+    }
+
+    @Override
+    public ListStore lists() {
+        return lists;
+    }
+
+    @Override
+    public void addStats(List<StatsRow> rows) {
+        synchronized (pendingStats) {
+            pendingStats.addAll(rows);
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException | SQLException e) {
+            log.error("embedded store {}: writing to disk failed (will retry): {}", file, e.toString());
+        }
+    }
+
+    /** Writes every pending change now. */
+    public synchronized void flush() throws SQLException {
+        if (pending.isEmpty() && pendingStats.isEmpty()) return;
+        List<Map.Entry<String, Entry>> batch = new ArrayList<>();
+        for (String k : pending.keySet()) {
+            Entry e = pending.remove(k);
+            if (e != null) batch.add(Map.entry(k, e));
+        }
+        List<StatsRow> stats;
+        synchronized (pendingStats) {
+            stats = new ArrayList<>(pendingStats);
+            pendingStats.clear();
+        }
+        writer.setAutoCommit(false);
+        try (PreparedStatement up = writer.prepareStatement(
+                "INSERT INTO kv(key, value, expires_at) VALUES (?,?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value, expires_at=excluded.expires_at");
+             PreparedStatement del = writer.prepareStatement("DELETE FROM kv WHERE key=?")) {
+            for (var e : batch) {
+                if (e.getValue() == DELETED) {
+                    del.setString(1, e.getKey());
+                    del.addBatch();
+                } else {
+                    up.setString(1, e.getKey());
+                    up.setString(2, e.getValue().value());
+                    up.setLong(3, e.getValue().expiresAt());
+                    up.addBatch();
+                }
+            }
+            up.executeBatch();
+            del.executeBatch();
+            Schema.addStats(writer, stats, now() / 1000, statsTablesMade);
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            for (var b : batch) pending.putIfAbsent(b.getKey(), b.getValue());
+            synchronized (pendingStats) {
+                pendingStats.addAll(0, stats);
+            }
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
+        }
+    }
+
+    private void expireQuietly() {
+        try {
+            int n = sweep();
+            synchronized (this) {
+                try (PreparedStatement ps = writer.prepareStatement("DELETE FROM kv WHERE expires_at <= ?")) {
+                    ps.setLong(1, now());
+                    ps.executeUpdate();
+                }
+            }
+            if (n > 0) log.debug("embedded store: {} expired entries dropped", n);
+        } catch (SQLException | RuntimeException e) {
+            log.error("embedded store {}: expiring old entries failed: {}", file, e.toString());
+        }
+    }
+
+    /** Reads a value straight from the file (bypassing memory); for tests and tools. */
+    Optional<String> readFromDisk(String key) throws SQLException {
+        try (PreparedStatement ps = lists.connection().prepareStatement("SELECT value FROM kv WHERE key=? AND expires_at > ?")) {
+            ps.setString(1, key);
+            ps.setLong(2, now());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        flusher.shutdown();
+        try {
+            flusher.awaitTermination(10, TimeUnit.SECONDS);
+            flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            log.error("embedded store {}: final write failed: {}", file, e.toString());
+        }
+        try {
+            writer.close();
+            lists.connection().close();
+        } catch (SQLException e) {
+            log.warn("embedded store {}: close failed: {}", file, e.toString());
+        }
+    }
+}
