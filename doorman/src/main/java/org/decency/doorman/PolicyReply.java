@@ -45,7 +45,7 @@ final class PolicyReply {
     static String instanceHeader(Transaction tx, Verdict v, long epochSecond) {
         StringJoiner j = new StringJoiner("|");
         j.add(tx.id()).add("unsigned").add(Scores.format(v.total())).add(Long.toString(epochSecond))
-                .add(String.join(",", v.flags()));
+                .add(String.join(",", new java.util.TreeSet<>(v.flags())));
         for (Score s : v.scores()) {
             String detail = "Module: " + s.code() + "; Score: " + Scores.format(s.delta()) + (s.detail().isEmpty() ? "" : "; " + s.detail());
             j.add(clean(detail).replace('|', '/'));
