@@ -1,0 +1,125 @@
+package org.decency.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands as an administrator runs them: real files, a real server on a free port. */
+class CliTest {
+    @TempDir Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    private Run run(String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        System.setOut(new PrintStream(out, true));
+        try {
+            CommandLine cl = Decency.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            PrintStream oldErr = System.err;
+            ByteArrayOutputStream errStream = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(errStream, true));
+            try {
+                int exit = cl.execute(args);
+                return new Run(exit, out.toString(), err + errStream.toString());
+            } finally {
+                System.setErr(oldErr);
+            }
+        } finally {
+            System.setOut(oldOut);
+        }
+    }
+
+    private Path write(String name, String yaml) throws Exception {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    @Test
+    void checkConfigAcceptsAValidConfigAndNamesTheModules() throws Exception {
+        Path cfg = write("doorman.yml", """
+                server: {host: 127.0.0.1, port: 0}
+                database: {path: test.db}
+                modules: []
+                """);
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("OK (0 modules");
+        assertThat(dir.resolve("test.db")).doesNotExist();
+    }
+
+    @Test
+    void checkConfigNamesFileLineAndKeyOfAnUnknownKey() throws Exception {
+        Path cfg = write("doorman.yml", """
+                server: {host: 127.0.0.1, port: 0}
+                weight_treshold: -50
+                modules: []
+                """);
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("doorman.yml:2: weight_treshold: unknown key; expected one of:").contains("weight_threshold");
+    }
+
+    @Test
+    void checkConfigReportsAMissingModuleFile() throws Exception {
+        Path cfg = write("doorman.yml", """
+                modules:
+                  - CBL: doorman/cbl.yml
+                """);
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("cbl.yml").contains("file not found");
+    }
+
+    @Test
+    void checkConfigWarnsAboutModulesThatAreNotAvailableYet() throws Exception {
+        Path cfg = write("doorman.yml", """
+                modules:
+                  - DNSBL: {harsh: 1}
+                """);
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("warning: ").contains("module DNSBL is not available yet");
+    }
+
+    @Test
+    void listAddShowRemoveEditTheDatabase() throws Exception {
+        Path cfg = write("doorman.yml", "database: {path: lists.db}\nmodules: []\n");
+        assertThat(run("list", "add", "cbl", "ips", "192.0.2.0/24", "-c", cfg.toString()).out()).contains("added: cbl ips * 192.0.2.0/24");
+        assertThat(run("list", "add", "cbl", "domains", "spam.example", "-t", "example.org", "-c", cfg.toString()).exit()).isZero();
+        assertThat(run("list", "show", "cbl", "ips", "-c", cfg.toString()).out()).isEqualTo("*\t192.0.2.0/24\n");
+        assertThat(run("list", "show", "cbl", "domains", "-c", cfg.toString()).out()).isEqualTo("example.org\tspam.example\n");
+        assertThat(run("list", "remove", "cbl", "ips", "192.0.2.0/24", "-c", cfg.toString()).out()).contains("removed:");
+        assertThat(run("list", "show", "cbl", "ips", "-c", cfg.toString()).out()).isEmpty();
+        Run bad = run("list", "add", "cwl", "ips", "not-an-ip", "-c", cfg.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("not an IP address or CIDR network");
+    }
+
+    @Test
+    void policyTestAsksARunningDoorman() throws Exception {
+        Path cfg = write("doorman.yml", """
+                server: {host: 127.0.0.1, port: 0}
+                database: {path: p.db}
+                disable_prepend: 1
+                modules: []
+                """);
+        try (RunningServer s = DoormanRunner.start(cfg)) {
+            Run r = run("policy-test", "127.0.0.1:" + s.port(), "client_address=192.0.2.9");
+            assertThat(r.exit()).isZero();
+            assertThat(r.out().strip()).isEqualTo("action=DUNNO");
+        }
+    }
+}
