@@ -39,7 +39,10 @@ final class DoormanCommand implements Callable<Integer> {
                     a.pipeline(), a.logging(), a.store(), a.warnings());
         }
         RunningServer server = DoormanRunner.launch(a, clock, blocking);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "doorman-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).stop(); // drains the async log queue
+        }, "doorman-shutdown"));
         server.awaitClose();
         return 0;
     }

@@ -1,5 +1,6 @@
 package org.decency.cli;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -80,6 +81,11 @@ record LoggingSettings(Level level, boolean console, Path directory, Path file, 
         }
     }
 
+    /**
+     * Starts {@code a} behind an asynchronous queue, so writing a decision line never
+     * stalls the event loop on a slow disk or terminal. Nothing is discarded: when the
+     * queue is full the caller waits.
+     */
     private static void start(LoggerContext ctx, ch.qos.logback.classic.Logger root, Appender<ILoggingEvent> a, String pattern) {
         PatternLayoutEncoder enc = new PatternLayoutEncoder();
         enc.setContext(ctx);
@@ -88,6 +94,14 @@ record LoggingSettings(Level level, boolean console, Path directory, Path file, 
         if (a instanceof ch.qos.logback.core.OutputStreamAppender<ILoggingEvent> o) o.setEncoder(enc);
         a.setContext(ctx);
         a.start();
-        root.addAppender(a);
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(ctx);
+        async.setName("async-" + a.getClass().getSimpleName());
+        async.setQueueSize(8192);
+        async.setDiscardingThreshold(0);
+        async.setNeverBlock(false);
+        async.addAppender(a);
+        async.start();
+        root.addAppender(async);
     }
 }

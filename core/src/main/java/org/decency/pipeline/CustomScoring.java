@@ -35,6 +35,10 @@ public final class CustomScoring {
             mods.mapping().forEach((module, factor) -> m.put(module, factor.asNumber()));
             cs.weights.put(domain.toLowerCase(Locale.ROOT), m);
         }));
+        if (section.bool("database", false)) {
+            throw section.required("database").error("custom scoring from the database is not available yet; use thresholds: or file:");
+        }
+        section.duration("cache_timeout", java.time.Duration.ZERO); // the seeds cached lookups; ours are in memory
         section.finish();
         return cs;
     }

@@ -59,6 +59,9 @@ public final class Exclusions {
                 })));
         section.child("file").ifPresent(f -> ex.readFile(section.dir().resolve(f.text()), f));
         section.child("dir").ifPresent(d -> ex.readDir(section.dir().resolve(d.text()), d));
+        if (section.bool("database", false)) {
+            throw section.required("database").error("exclusions from the database are not available yet; use modules:, file: or dir:");
+        }
         section.finish();
         return ex;
     }

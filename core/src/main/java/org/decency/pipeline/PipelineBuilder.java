@@ -53,8 +53,8 @@ public final class PipelineBuilder {
         PipelineSettings settings = PipelineSettings.read(root);
         Exclusions exclusions = root.child("exclusions").map(Exclusions::read).orElse(Exclusions.none());
         CustomScoring custom = root.child("custom_scoring").map(CustomScoring::read).orElse(CustomScoring.none());
-        StatsRecorder stats = readStats(root, env);
         List<String> warnings = new ArrayList<>();
+        StatsRecorder stats = readStats(root, env, warnings);
         List<Module> modules = new ArrayList<>();
         ConfigNode list = root.required("modules");
         for (ConfigNode item : list.asList()) {
@@ -88,7 +88,12 @@ public final class PipelineBuilder {
         return value;
     }
 
-    private static StatsRecorder readStats(ConfigNode root, CheckEnvironment env) {
+    /**
+     * {@code stats:} as in the seeds: {@code enable} is 1/0 or the list of tables
+     * (module_results, module_performance, final_state), {@code intervals} the periods.
+     * The 0.1.x switch {@code enable_stats: 1} turns on hourly and daily rows.
+     */
+    private static StatsRecorder readStats(ConfigNode root, CheckEnvironment env, List<String> warnings) {
         boolean legacy = root.bool("enable_stats", false);
         var section = root.child("stats");
         if (section.isEmpty() && !legacy) return null;
@@ -96,7 +101,7 @@ public final class PipelineBuilder {
         boolean enabled = legacy;
         if (section.isPresent()) {
             ConfigNode s = section.get();
-            enabled = s.bool("enable", true);
+            enabled = s.child("enable").map(e -> e.isSequence() ? !e.asList().isEmpty() : e.asBool()).orElse(true);
             if (s.has("intervals")) {
                 ConfigNode iv = s.required("intervals");
                 periods = iv.asStrings();
@@ -104,6 +109,8 @@ public final class PipelineBuilder {
                     if (!StatsRecorder.ALL_PERIODS.contains(p)) throw iv.error("unknown interval \"" + p + "\"; expected some of " + StatsRecorder.ALL_PERIODS);
                 }
             }
+            s.child("maintenance").ifPresent(m -> warnings.add(m.file() + ":" + m.line()
+                    + ": stats.maintenance is not available yet (old statistics rows are kept); ignored"));
             s.finish();
         }
         return enabled ? new StatsRecorder(env.server(), periods, env.clock(), env.store()) : null;

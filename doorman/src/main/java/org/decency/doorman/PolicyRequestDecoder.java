@@ -69,15 +69,17 @@ final class PolicyRequestDecoder extends ByteToMessageDecoder {
     }
 
     private String addAttribute(ByteBuf in, int from, int len) {
+        int eq = -1;
         for (int i = from; i < from + len; i++) {
             byte b = in.getByte(i);
             if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) return "control byte 0x" + Integer.toHexString(b) + " in a line";
+            if (b == '=' && eq < 0) eq = i;
         }
-        String line = in.toString(from, len, StandardCharsets.UTF_8);
-        int eq = line.indexOf('=');
-        if (eq <= 0) return "line without name=value: \"" + abbreviate(line) + "\"";
+        if (eq <= from) return "line without name=value: \"" + abbreviate(in.toString(from, len, StandardCharsets.UTF_8)) + "\"";
         if (attributes.size() >= limits.maxAttributes()) return "more than " + limits.maxAttributes() + " attributes";
-        attributes.put(line.substring(0, eq), line.substring(eq + 1));
+        String name = AttributeNames.name(in, from, eq - from);
+        int valueLen = from + len - eq - 1;
+        attributes.put(name, valueLen == 0 ? "" : in.toString(eq + 1, valueLen, StandardCharsets.UTF_8));
         return null;
     }
 
