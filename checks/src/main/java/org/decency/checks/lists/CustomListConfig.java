@@ -40,7 +40,8 @@ import org.decency.store.ListEntry.Kind;
  * {@code deactivate_normal_list}) uses the entries of the recipient's domain; the
  * <b>sender list</b> ({@code activate_sender_list}) the entries for {@code *}; the
  * <b>recipient list</b> ({@code activate_recipient_list}) a domains entry {@code *} for
- * the recipient's domain. So entries for {@code *} match only with activate_sender_list.
+ * the recipient's domain. Unlike the seeds, the sender list is on by default, so an
+ * entry added with {@code decency list add cbl ips X} (for {@code *}) works out of the box.
  * At least one list must be active. A listed sender domain also matches its sub-domains;
  * addresses match case-insensitively; ips take single addresses or CIDR networks, IPv4 or IPv6.
  *
@@ -64,7 +65,7 @@ public record CustomListConfig(ListColor color, ListModes modes, String message,
     /** Reads the module's settings; the caller then calls {@link ConfigNode#finish()}. */
     public static CustomListConfig from(ConfigNode node, ListColor color) {
         boolean normal = !node.bool("deactivate_normal_list", false);
-        boolean sender = node.bool("activate_sender_list", false);
+        boolean sender = node.bool("activate_sender_list", true);
         boolean recipient = node.bool("activate_recipient_list", false);
         if (!normal && !sender && !recipient) {
             throw node.error("no list is active: deactivate_normal_list is set and neither activate_sender_list"

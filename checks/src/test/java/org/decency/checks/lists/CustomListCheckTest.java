@@ -71,14 +71,14 @@ class CustomListCheckTest {
     }
 
     @Test
-    void entriesForEveryDomainNeedTheSenderList() throws Exception {
+    void entriesForEveryDomainFollowTheSenderList() throws Exception {
         String entries = """
                 ips: {"*": [192.0.2.0/24]}
                 domains: {"*": [spam.example]}
                 addresses: {"*": [bad@example.net]}
                 """;
-        CustomListCheck off = t.cbl(entries);
-        CustomListCheck on = t.cbl("activate_sender_list: 1\n" + entries);
+        CustomListCheck off = t.cbl("activate_sender_list: 0\n" + entries);
+        CustomListCheck on = t.cbl(entries);
 
         assertThat(ask(off, "192.0.2.9", "x@y.example", "r@example.org")).isEqualTo(Outcome.nothing());
         assertThat(ask(on, "192.0.2.9", "x@y.example", "r@example.org").scores().getFirst().detail())

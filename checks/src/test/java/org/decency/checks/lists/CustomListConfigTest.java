@@ -23,10 +23,10 @@ class CustomListConfigTest {
     }
 
     @Test
-    void defaultsFollowTheSeeds() {
+    void defaultsCheckTheDomainsOwnAndTheGlobalEntries() {
         CustomListConfig c = CustomListConfig.from(t.yaml("{}"), ListColor.BLACK);
 
-        assertThat(c.modes()).isEqualTo(new ListModes(true, false, false, java.util.Set.of(Kind.values())));
+        assertThat(c.modes()).isEqualTo(new ListModes(true, true, false, java.util.Set.of(Kind.values())));
         assertThat(c.message()).isEqualTo("Hit on Custom Black List");
         assertThat(c.negativeCache()).isFalse();
         assertThat(c.entries()).isEmpty();
@@ -159,6 +159,7 @@ class CustomListConfigTest {
     void atLeastOneListMustBeActive() {
         assertThatThrownBy(() -> t.cbl("""
                 deactivate_normal_list: 1
+                activate_sender_list: 0
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(dir.resolve("module.yml") + ":1: ")
