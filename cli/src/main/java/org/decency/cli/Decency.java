@@ -20,12 +20,11 @@ public final class Decency implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Decency());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof org.decency.config.ConfigException) {
-                cmd.getErr().println("config error: " + ex.getMessage());
-                return 2;
-            }
-            cmd.getErr().println("error: " + ex.getMessage());
-            return 1;
+            var err = cmd.getErr();
+            boolean config = ex instanceof org.decency.config.ConfigException;
+            err.println((config ? "config error: " : "error: ") + ex.getMessage());
+            err.flush();
+            return config ? 2 : 1;
         });
         return cl;
     }

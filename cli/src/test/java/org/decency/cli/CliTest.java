@@ -24,11 +24,13 @@ class CliTest {
         StringWriter err = new StringWriter();
         System.setOut(new PrintStream(out, true));
         try {
-            CommandLine cl = Decency.commandLine();
-            cl.setErr(new PrintWriter(err, true));
+            // System.err is swapped before the command line is made: picocli's default
+            // execution strategy remembers System.err at construction and would put it back.
             PrintStream oldErr = System.err;
             ByteArrayOutputStream errStream = new ByteArrayOutputStream();
             System.setErr(new PrintStream(errStream, true));
+            CommandLine cl = Decency.commandLine();
+            cl.setErr(new PrintWriter(err, true));
             try {
                 int exit = cl.execute(args);
                 return new Run(exit, out.toString(), err + errStream.toString());
