@@ -6,7 +6,8 @@ import org.decency.config.ConfigNode;
 /**
  * The options every module understands, whatever the check: {@code disable},
  * {@code timeout}, {@code force_check_local} (alias {@code handle_localhost}) and
- * {@code name} (the score code, for a module configured twice).
+ * {@code name} (the score code, for a module configured twice). The seeds' {@code no_cache}
+ * is accepted and has no effect.
  *
  * @param forceCheckLocal null: follow the server's setting
  */
@@ -21,6 +22,7 @@ public record ModuleOptions(String name, boolean disabled, Duration timeout, Boo
         Duration timeout = config.duration("timeout", DEFAULT_TIMEOUT);
         if (timeout.isZero()) throw config.required("timeout").error("must be more than 0");
         Boolean local = config.child("force_check_local", "handle_localhost").map(ConfigNode::asBool).orElse(null);
+        config.bool("no_cache", false); // the seeds' switch for a module's private cache; our store has none to skip
         return new ModuleOptions(name, disabled, timeout, local);
     }
 }

@@ -78,6 +78,7 @@ public final class PipelineBuilder {
             Check check = factory.create(options.name(), config, env);
             modules.add(new Module(check, options));
         }
+        warnings.addAll(env.warnings());
         return new Result(new Pipeline(modules, settings, exclusions, custom, stats, blockingExecutor), stats, warnings);
     }
 

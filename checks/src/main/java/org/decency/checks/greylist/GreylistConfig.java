@@ -1,0 +1,66 @@
+package org.decency.checks.greylist;
+
+import java.time.Duration;
+import org.decency.checks.support.ClientNet;
+import org.decency.config.ConfigNode;
+import org.decency.core.FinalWord;
+
+/**
+ * The settings of a Greylist module. Example (the defaults):
+ *
+ * <pre>{@code
+ * - Greylist:
+ *     delay: 5m                      # a retry is accepted this long after the first attempt (alias min_interval)
+ *     retry_window: 2d               # a retry later than this starts over
+ *     lifetime: 35d                  # a passed triplet (and the auto-whitelists) are kept this long without traffic (alias maintenance_ttl)
+ *     action: DEFER_IF_PERMIT        # or DEFER, or a code such as 450
+ *     reject_message: "Greylisted, please retry in %s"   # %s: the time left
+ *     client_net_v4: 24              # greylist the client's /24 (32: the single address)
+ *     client_net_v6: 64
+ *     auto_whitelist_clients: 5      # a client net that passed this often is not greylisted any more (0: off)
+ *     recipient_domain_threshold: 5  # a sender address that passed this often passes for the whole recipient domain (-1: off)
+ *     sender_domain_threshold: 10    # the same for a whole sender domain (-1: off)
+ *     ignore_ip_if_validated: 0      # 1: ignore the client address when SPF or Association vouched for the sender
+ * }</pre>
+ *
+ * <p>The seeds' {@code tables:} key is accepted and has no effect (the seeds did not read it either).
+ */
+public record GreylistConfig(Duration delay, Duration retryWindow, Duration lifetime, String answerCode, String rejectMessage, ClientNet net, int autoWhitelistClients,
+                             int recipientDomainThreshold, int senderDomainThreshold, boolean ignoreIpIfValidated) {
+
+    public static GreylistConfig from(ConfigNode n) {
+        Duration delay = n.child("delay", "min_interval").map(ConfigNode::asDuration).orElse(Duration.ofMinutes(5));
+        Duration window = n.duration("retry_window", Duration.ofDays(2));
+        Duration lifetime = n.child("lifetime", "maintenance_ttl").map(ConfigNode::asDuration).orElse(Duration.ofDays(35));
+        if (window.compareTo(delay) <= 0) throw n.required("retry_window").error("must be longer than delay (" + delay.toSeconds() + "s)");
+        String action = n.string("action", "DEFER_IF_PERMIT");
+        FinalWord probe;
+        try {
+            probe = FinalWord.parse(action, "x");
+        } catch (IllegalArgumentException e) {
+            throw n.required("action").error("expected DEFER_IF_PERMIT, DEFER or a 4xx code, got \"" + action + "\"");
+        }
+        if (!probe.action().refuses() || action.startsWith("5") || probe.action() == org.decency.core.Action.REJECT) {
+            throw n.required("action").error("greylisting must defer: expected DEFER_IF_PERMIT, DEFER or a 4xx code, got \"" + action + "\"");
+        }
+        String message = n.string("reject_message", "Greylisted, please retry in %s");
+        int v4 = n.integer("client_net_v4", 24);
+        int v6 = n.integer("client_net_v6", 64);
+        if (v4 < 1 || v4 > 32) throw n.required("client_net_v4").error("expected a prefix length from 1 to 32");
+        if (v6 < 1 || v6 > 128) throw n.required("client_net_v6").error("expected a prefix length from 1 to 128");
+        int auto = n.integer("auto_whitelist_clients", 5);
+        if (auto < 0) throw n.required("auto_whitelist_clients").error("expected 0 (off) or more");
+        int rcptDomain = n.integer("recipient_domain_threshold", 5);
+        int senderDomain = n.integer("sender_domain_threshold", 10);
+        boolean ignoreIp = n.bool("ignore_ip_if_validated", false);
+        n.has("tables");
+        return new GreylistConfig(delay, window, lifetime, action, message, new ClientNet(v4, v6), auto,
+                rcptDomain, senderDomain, ignoreIp);
+    }
+
+    /** The answer for a deferred attempt, with the time left filled in. */
+    FinalWord answer(String timeLeft) {
+        String text = rejectMessage.contains("%s") ? rejectMessage.replace("%s", timeLeft) : rejectMessage;
+        return FinalWord.parse(answerCode, text);
+    }
+}
