@@ -1,0 +1,113 @@
+package org.decency.checks.basic;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.decency.core.Check;
+import org.decency.core.Evaluation;
+import org.decency.core.IpAddress;
+import org.decency.core.MailAddress;
+import org.decency.core.Outcome;
+import org.decency.core.Score;
+import org.decency.core.Stage;
+import org.decency.core.Transaction;
+
+/**
+ * Basic: the syntax and plausibility checks Postfix offers as hard rejects
+ * ({@code reject_invalid_helo_hostname}, {@code reject_non_fqdn_sender}, ...) and
+ * policyd-weight adds, turned into scores so that one slip alone need not reject a
+ * mail. Needs no DNS. Each rule that fires adds its own score under its own code
+ * ({@code BASIC_HELO_NOT_FQDN=-50}); when none fires the check reports {@code Basic=0}.
+ * At most one HELO rule fires per request: the most specific one.
+ */
+public final class BasicCheck implements Check {
+    private static final Set<Stage> STAGES = EnumSet.of(Stage.HELO, Stage.MAIL, Stage.RCPT, Stage.DATA, Stage.END_OF_MESSAGE);
+    private static final Set<String> LOCALHOST_NAMES = Set.of("localhost", "localhost.localdomain", "localhost6",
+            "localhost6.localdomain6", "ip6-localhost");
+
+    private final String name;
+    private final BasicConfig config;
+    private final Set<String> ownNames;
+    private final Set<IpAddress> ownAddresses;
+
+    public BasicCheck(String name, BasicConfig config, List<String> ownHostnames, List<String> ownAddresses) {
+        this.name = name;
+        this.config = config;
+        this.ownNames = new HashSet<>();
+        for (String h : ownHostnames) ownNames.add(h.toLowerCase(Locale.ROOT));
+        this.ownAddresses = new HashSet<>();
+        for (String a : ownAddresses) IpAddress.parse(a).ifPresent(this.ownAddresses::add);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Stage> stages() {
+        return STAGES;
+    }
+
+    @Override
+    public Outcome evaluate(Transaction tx, Evaluation run) {
+        List<Score> scores = new ArrayList<>(2);
+        heloRule(tx).ifPresent(f -> add(scores, f.rule(), f.detail()));
+        MailAddress sender = tx.sender();
+        if (!sender.isNull() && tx.stage() != Stage.HELO && !fqdnDomain(sender)) {
+            add(scores, BasicRule.SENDER_NOT_FQDN, "sender <" + sender.raw() + "> is not in fully-qualified domain form");
+        }
+        MailAddress rcpt = tx.recipient();
+        if (!rcpt.isNull() && !fqdnDomain(rcpt)) {
+            add(scores, BasicRule.RECIPIENT_NOT_FQDN, "recipient <" + rcpt.raw() + "> is not in fully-qualified domain form");
+        }
+        if (scores.isEmpty()) return Outcome.score(name, 0, "basic checks passed");
+        return Outcome.scores(scores);
+    }
+
+    private record Finding(BasicRule rule, String detail) {}
+
+    private java.util.Optional<Finding> heloRule(Transaction tx) {
+        String helo = tx.connection().helo().strip();
+        IpAddress client = tx.connection().ip();
+        String quoted = "HELO \"" + helo + "\"";
+        HostnameSyntax syntax = HostnameSyntax.of(helo);
+        String plain = syntax == HostnameSyntax.EMPTY ? "" : HostnameSyntax.plain(helo);
+        Finding f = switch (syntax) {
+            case EMPTY -> new Finding(BasicRule.HELO_MISSING, "no HELO/EHLO given");
+            case BARE_ADDRESS -> new Finding(BasicRule.HELO_BARE_IP, quoted + " is an address without brackets");
+            case INVALID -> new Finding(BasicRule.HELO_INVALID, quoted + " is not a valid host name");
+            case ADDRESS_LITERAL -> literal(IpAddress.parse(helo).orElseThrow(), client, quoted);
+            case NOT_FQDN, FQDN -> {
+                if (LOCALHOST_NAMES.contains(plain)) yield remote(client) ? new Finding(BasicRule.HELO_LOCALHOST, quoted + " from a remote client") : null;
+                if (ownNames.contains(plain)) yield new Finding(BasicRule.HELO_IS_US, quoted + " is our own host name");
+                yield syntax == HostnameSyntax.NOT_FQDN ? new Finding(BasicRule.HELO_NOT_FQDN, quoted + " is not a fully-qualified domain name") : null;
+            }
+        };
+        return f == null || config.weight(f.rule()) == 0 ? java.util.Optional.empty() : java.util.Optional.of(f);
+    }
+
+    private Finding literal(IpAddress helo, IpAddress client, String quoted) {
+        if (helo.isLoopback()) return remote(client) ? new Finding(BasicRule.HELO_LOCALHOST, quoted + " from a remote client") : null;
+        if (helo.equals(client)) return null;
+        if (ownAddresses.contains(helo)) return new Finding(BasicRule.HELO_IS_US, quoted + " is our own address");
+        return new Finding(BasicRule.HELO_LITERAL_MISMATCH, quoted + " but the client is " + client);
+    }
+
+    private static boolean remote(IpAddress client) {
+        return client == null || !client.isLoopback();
+    }
+
+    private static boolean fqdnDomain(MailAddress a) {
+        HostnameSyntax s = HostnameSyntax.of(a.domain());
+        return s == HostnameSyntax.FQDN || s == HostnameSyntax.ADDRESS_LITERAL;
+    }
+
+    private void add(List<Score> scores, BasicRule rule, String detail) {
+        double w = config.weight(rule);
+        if (w != 0) scores.add(new Score(rule.code(name), w, detail));
+    }
+}
