@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code logging:} with the seeds' keys: {@code log_level} (0 error, 1 info, 2 verbose,
- * 3-6 debug, or the names error/warn/info/debug), {@code console} (default on),
+ * 3 or more debug, or the names error/warn/info/debug), {@code console} (default on),
  * {@code directory} (writes {@code <dir>/<server>.log}), {@code file} (an exact file),
  * {@code syslog} (UDP to the local syslog daemon, facility local0) and
  * {@code decisions} (the one-line-per-decision log, default on).
@@ -40,13 +40,20 @@ record LoggingSettings(Level level, boolean console, Path directory, Path file, 
     }
 
     private static Level level(ConfigNode n) {
-        return switch (n.text().strip().toLowerCase(Locale.ROOT)) {
-            case "0", "error" -> Level.ERROR;
+        String t = n.text().strip().toLowerCase(Locale.ROOT);
+        if (t.matches("\\d{1,3}")) {
+            int v = Integer.parseInt(t);
+            // The seeds: 0 error, 1 info, 2 verbose, 3-6 debug levels; their example config says 20.
+            return v == 0 ? Level.ERROR : v == 1 ? Level.INFO : v == 2 ? Level.DEBUG : Level.TRACE;
+        }
+        return switch (t) {
+            case "error" -> Level.ERROR;
             case "warn", "warning" -> Level.WARN;
-            case "1", "info" -> Level.INFO;
-            case "2", "verbose" -> Level.DEBUG;
-            case "3", "4", "5", "6", "debug", "debug0", "debug1", "debug2", "debug3" -> Level.TRACE;
-            default -> throw n.error("expected a log level: 0-6 or error, warn, info, verbose, debug");
+            case "info" -> Level.INFO;
+            case "verbose" -> Level.DEBUG;
+            case "debug", "debug0", "debug1", "debug2", "debug3", "trace" -> Level.TRACE;
+            default -> throw n.error("expected a log level: a number (0 error, 1 info, 2 verbose, 3 or more debug)"
+                    + " or error, warn, info, verbose, debug");
         };
     }
 
