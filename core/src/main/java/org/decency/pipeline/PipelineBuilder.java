@@ -23,9 +23,9 @@ public final class PipelineBuilder {
 
     /** Seed modules that later work brings; configs naming them still load. */
     static final Map<String, String> NOT_YET = Map.of(
-            "dnsbl", "DNS checks", "rhsbl", "DNS checks", "spf", "DNS checks",
-            "association", "DNS checks", "geoweight", "DNS checks", "policydweight", "DNS checks",
-            "senderpermit", "a later release", "livestats", "a later release");
+            "dnsbl", "with the DNS checks", "rhsbl", "with the DNS checks", "spf", "with the DNS checks",
+            "association", "with the DNS checks", "geoweight", "with the DNS checks", "policydweight", "with the DNS checks",
+            "senderpermit", "in a later release", "livestats", "in a later release");
 
     /** What was built, and the modules that were named but are not available yet. */
     public record Result(Pipeline pipeline, StatsRecorder stats, List<String> warnings) {}
@@ -69,8 +69,8 @@ public final class PipelineBuilder {
                 if (later == null) {
                     throw e.getValue().error("unknown module \"" + moduleName + "\"; available: " + String.join(", ", moduleNames()));
                 }
-                warnings.add(config.file() + ":" + e.getValue().line() + ": module " + moduleName
-                        + " is not available yet (it comes with the " + later + "); skipped");
+                warnings.add(item.file() + ":" + e.getValue().line() + ": module " + moduleName
+                        + " is not available yet (it comes " + later + "); skipped");
                 continue;
             }
             ModuleOptions options = ModuleOptions.read(factory.moduleName(), config);

@@ -8,7 +8,8 @@ import org.decency.core.Cidr;
  * The server-wide scoring options of the seeds.
  *
  * @param threshold          {@code weight_threshold} (alias {@code spam_threshold}): a total at or below it is spam
- * @param forceCheckLocal    check mail from 127.0.0.0/8 and ::1 too (otherwise it passes unchecked)
+ * @param forceCheckLocal    check mail from 127.0.0.0/8 and ::1 too (otherwise it passes unchecked);
+ *                           {@code force_check_local: 1}, or the 0.1.x form {@code pass_localhost: 0}
  * @param ignoreIps          clients that always pass unchecked
  * @param recipientDelimiter {@code +} makes {@code user+ext@dom} count as {@code user@dom}
  */
@@ -25,7 +26,10 @@ public record PipelineSettings(double threshold, boolean forceCheckLocal, List<C
     public static PipelineSettings read(ConfigNode root) {
         double threshold = root.child("weight_threshold", "spam_threshold")
                 .map(ConfigNode::asNumber).orElse(DEFAULT_THRESHOLD);
-        boolean force = root.bool("force_check_local", false);
+        // pass_localhost is the 0.1.x switch with the opposite sense; force_check_local wins when both are set.
+        boolean force = root.child("force_check_local").map(ConfigNode::asBool)
+                .or(() -> root.child("pass_localhost").map(n -> !n.asBool()))
+                .orElse(false);
         List<Cidr> ignore = root.child("ignore_ips").map(n -> n.asList().stream()
                 .map(i -> Cidr.parse(i.text()).orElseThrow(() -> i.error("expected an IP address or CIDR network, got \"" + i.text() + "\"")))
                 .toList()).orElse(List.of());

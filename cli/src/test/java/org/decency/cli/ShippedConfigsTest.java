@@ -1,0 +1,55 @@
+package org.decency.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.decency.pipeline.Module;
+import org.decency.store.InMemoryStore;
+import org.junit.jupiter.api.Test;
+
+/** The configs shipped in config/ load as they are: the embedded default and the seeds' example. */
+class ShippedConfigsTest {
+    static final Path CONFIG = Path.of("..", "config").toAbsolutePath().normalize();
+
+    private static DoormanRunner.Assembly load(Path file) {
+        Clock clock = Clock.systemUTC();
+        return DoormanRunner.assemble(file, clock, sc -> new InMemoryStore(clock), null);
+    }
+
+    private static List<String> modules(DoormanRunner.Assembly a) {
+        return a.pipeline().pipeline().modules().stream().map(Module::name).toList();
+    }
+
+    @Test
+    void theEmbeddedDefaultLoadsWithEveryLocalCheckAndNoWarning() {
+        DoormanRunner.Assembly a = load(CONFIG.resolve("doorman.yml"));
+        assertThat(modules(a)).containsExactly("CWL", "CBL", "Honeypot", "Basic", "AWL", "Greylist", "Throttle");
+        assertThat(a.warnings()).isEmpty();
+        assertThat(a.settings().port()).isEqualTo(15000);
+        assertThat(a.settings().host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void theSeedsExampleLoadsAndNamesWhatHasNoEffectYet() {
+        DoormanRunner.Assembly a = load(CONFIG.resolve("examples/seeds/doorman.yml"));
+        assertThat(modules(a)).containsExactly("Basic", "CWL", "CBL", "Honeypot", "Greylist", "Throttle");
+        assertThat(a.pipeline().pipeline().settings().threshold()).isEqualTo(-100);
+        assertThat(a.pipeline().pipeline().settings().noSessionIdentifier()).isTrue();
+        assertThat(a.pipeline().pipeline().settings().recipientDelimiter()).isEqualTo("+");
+        assertThat(a.pipeline().pipeline().settings().forceCheckLocal()).as("pass_localhost: 0").isTrue();
+        assertThat(a.settings().instances()).isEqualTo(3);
+        assertThat(String.join("\n", a.warnings()))
+                .contains("doorman.yml:13: forward_scoring is not available yet")
+                .contains("doorman.yml:54: reporting is not available yet")
+                .contains("stats.maintenance is not available yet")
+                .contains("doorman.yml:70: module SenderPermit is not available yet (it comes in a later release)")
+                .contains("doorman.yml:72: module DNSBL is not available yet (it comes with the DNS checks)")
+                .contains("module SPF is not available yet")
+                .contains("module Association is not available yet")
+                .contains("module GeoWeight is not available yet")
+                .contains("basic.yml:7: weight_unknown_helo_hostname: needs DNS lookups")
+                .contains("throttle.yml:30: exception_databases: per-value limits from database tables are not read");
+    }
+}
