@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Policy-server load benchmark: the protocol's floor (a C server answering DUNNO),
+# the Doorman with CWL+CBL+Honeypot+Greylist+Throttle+Basic on the embedded store,
+# and postgrey (Debian), each at 10, 50, 200 and 1000 persistent connections, all in
+# one run. The load generator is pinned to CPU 0, every server to CPU 1 (taskset).
+#
+#   bench/policy.sh [SECONDS_PER_POINT] [OUTPUT.md]
+#
+# Writes a markdown table (default: stdout) and keeps raw outputs in bench/out/.
+# Needs gcc, taskset (util-linux) and postgrey (apt-get install postgrey; installed
+# here when missing and apt-get is available).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$HERE")"
+SHARED="${DECENCY_SHARED:-$ROOT/../shared}"
+SECS="${1:-10}"
+OUT="${2:-}"
+CONNS=(10 50 200 1000)
+BIN="$HERE/bin"; RAW="$HERE/out"; WORK="$(mktemp -d /tmp/decency-bench.XXXXXX)"
+FLOOR_PORT=15101; DOORMAN_PORT=15102; POSTGREY_PORT=15103
+mkdir -p "$BIN" "$RAW"
+chmod 755 "$WORK"   # postgrey drops to its own user and must reach its dbdir
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+ulimit -n 65536 2>/dev/null || ulimit -n 8192
+gcc -O2 -o "$BIN/policyload" "$SHARED/bench/policyload.c"
+gcc -O2 -o "$BIN/floor-policy" "$SHARED/bench/floor-policy.c"
+if ! command -v postgrey >/dev/null && command -v apt-get >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgrey >/dev/null
+fi
+"$ROOT/decency" build >/dev/null
+
+wait_port() { # port log
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "port $1 never opened:" >&2; cat "$2" >&2 2>/dev/null; exit 1
+}
+
+# The floor.
+taskset -c 1 "$BIN/floor-policy" "$FLOOR_PORT" & pids+=($!)
+
+# The Doorman: every local check, embedded store, decisions logged to a file.
+mkdir -p "$WORK/doorman"
+cat > "$WORK/doorman.yml" <<YML
+server: {host: 127.0.0.1, port: $DOORMAN_PORT, instances: 1}
+database: {path: $WORK/doorman/decency.db}
+logging: {console: 0, directory: $WORK/doorman, log_level: info}
+stats: {enable: 1, intervals: [hour, day]}
+modules:
+  - CWL: {ips: {"*": [203.0.113.0/24]}, domains: {"*": [partner.example]}}
+  - CBL: {ips: {"*": [192.0.2.0/24]}, addresses: {"*": [spammer@example.com]}}
+  - Honeypot: {addresses: [trap@example.org], domains: [honey.example]}
+  - Basic: {weight_helo_missing: -20, weight_helo_bare_ip: -40, weight_helo_localhost: -80,
+            weight_invalid_helo_hostname: -60, weight_non_fqdn_helo_hostname: -30,
+            weight_non_fqdn_sender: -100, weight_non_fqdn_recipient: -100}
+  - Greylist: {delay: 5m}
+  - Throttle: {limits: {client_address: ["100000/1h"], sender_address: ["100000/1h"]}}
+YML
+DECENCY_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:ActiveProcessorCount=1" \
+  taskset -c 1 "$ROOT/decency" doorman -c "$WORK/doorman.yml" > "$WORK/doorman.out" 2>&1 & pids+=($!)
+
+# postgrey, the reference greylisting policy server.
+mkdir -p "$WORK/postgrey"; chown postgrey "$WORK/postgrey" 2>/dev/null || true
+taskset -c 1 postgrey --inet=127.0.0.1:$POSTGREY_PORT --dbdir="$WORK/postgrey" --delay=300 \
+  --pidfile="$WORK/postgrey.pid" > "$WORK/postgrey.out" 2>&1 & pids+=($!)
+
+wait_port $FLOOR_PORT /dev/null; wait_port $DOORMAN_PORT "$WORK/doorman.out"; wait_port $POSTGREY_PORT "$WORK/postgrey.out"
+
+# Warm-up: the JIT compiles the Doorman's hot path; postgrey builds its database.
+taskset -c 0 "$BIN/policyload" 127.0.0.1 $DOORMAN_PORT 50 20 100000 > "$RAW/warmup-doorman.txt"
+taskset -c 0 "$BIN/policyload" 127.0.0.1 $POSTGREY_PORT 10 5 100000 > "$RAW/warmup-postgrey.txt"
+
+measure() { # name port conns -> raw file
+  taskset -c 0 "$BIN/policyload" 127.0.0.1 "$2" "$3" "$SECS" 100000 > "$RAW/$1-$3.txt" 2>&1 || true
+}
+field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" "$1" | head -1; }
+
+rows=()
+for c in "${CONNS[@]}"; do
+  measure floor $FLOOR_PORT "$c"
+  measure doorman $DOORMAN_PORT "$c"
+  measure postgrey $POSTGREY_PORT "$c"
+  f="$RAW/floor-$c.txt"; d="$RAW/doorman-$c.txt"; p="$RAW/postgrey-$c.txt"
+  ratio=$(awk -v a="$(field "$d" rps)" -v b="$(field "$f" rps)" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "-" }')
+  rows+=("| $c | $(field "$f" rps) | $(field "$f" p50) / $(field "$f" p99) | $(field "$d" rps) | $(field "$d" p50) / $(field "$d" p99) | $(field "$d" errors) / $(field "$d" unanswered) | $ratio | $(field "$p" rps) | $(field "$p" p50) / $(field "$p" p99) | $(field "$p" errors) / $(field "$p" unanswered) |")
+done
+
+{
+  echo "| conns | floor rps | floor p50 / p99 ms | Doorman rps | Doorman p50 / p99 ms | Doorman errors / unanswered | Doorman / floor | postgrey rps | postgrey p50 / p99 ms | postgrey errors / unanswered |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "Doorman actions at 200 connections: $(sed -n 's/^actions://p' "$RAW/doorman-200.txt")"
+  echo "postgrey actions at 200 connections: $(sed -n 's/^actions://p' "$RAW/postgrey-200.txt")"
+} > "$WORK/table.md"
+if [ -n "$OUT" ]; then cp "$WORK/table.md" "$OUT"; else cat "$WORK/table.md"; fi
