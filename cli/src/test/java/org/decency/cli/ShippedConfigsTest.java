@@ -44,7 +44,7 @@ class ShippedConfigsTest {
                 .contains("doorman.yml:13: forward_scoring is not available yet")
                 .contains("doorman.yml:54: reporting is not available yet")
                 .contains("stats.maintenance is not available yet")
-                .contains("doorman.yml:70: module SenderPermit is not available yet (it comes in a later release)")
+                .contains("doorman.yml:70: module SenderPermit is not available yet (it comes with a later release)")
                 .contains("doorman.yml:72: module DNSBL is not available yet (it comes with the DNS checks)")
                 .contains("module SPF is not available yet")
                 .contains("module Association is not available yet")

@@ -34,8 +34,10 @@ public final class ConfigLoader {
         if (depth > 8) throw root.error("include nesting deeper than 8 (a loop?)");
         List<ConfigNode> parts = new ArrayList<>();
         parts.add(root);
-        for (String inc : root.strings("include")) {
-            parts.add(load(root.dir().resolve(inc), depth + 1));
+        for (ConfigNode inc : root.child("include").map(n -> n.isScalar() ? List.of(n) : n.asList()).orElse(List.of())) {
+            Path included = root.dir().resolve(inc.text());
+            if (!Files.exists(included)) throw inc.error("file not found: " + included);
+            parts.add(load(included, depth + 1));
         }
         ConfigNode merged = ConfigNode.merged(file, parts);
         merged.has("include");

@@ -17,12 +17,10 @@ public record Cidr(IpAddress base, int prefix) {
         int max = ip.get().isV4() ? 32 : 128;
         int prefix = max;
         if (slash >= 0) {
-            try {
-                prefix = Integer.parseInt(t.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-            if (prefix < 0 || prefix > max) return Optional.empty();
+            String p = t.substring(slash + 1);
+            if (!p.matches("[0-9]{1,3}")) return Optional.empty(); // no sign, no blanks: "/+24" and "/-0" are typos
+            prefix = Integer.parseInt(p);
+            if (prefix > max) return Optional.empty();
         }
         return Optional.of(new Cidr(ip.get(), prefix));
     }

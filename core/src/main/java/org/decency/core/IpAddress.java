@@ -26,19 +26,26 @@ public final class IpAddress {
         if (t.regionMatches(true, 0, "IPv6:", 0, 5)) t = t.substring(5);
         if (t.isEmpty() || t.length() > 45) return Optional.empty();
         if (t.indexOf(':') < 0) return parseV4(t).map(b -> new IpAddress(b, canonicalV4(b)));
+        // The JDK treats text as a literal only when it starts with an ASCII hex digit or ':';
+        // anything else (".::1", a non-ASCII digit) it would hand to the resolver.
+        if (t.charAt(0) != ':' && !isAsciiHex(t.charAt(0))) return Optional.empty();
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);
-            boolean ok = c == ':' || c == '.' || Character.digit(c, 16) >= 0;
+            boolean ok = c == ':' || c == '.' || isAsciiHex(c);
             if (!ok) return Optional.empty();
         }
         try {
-            // Contains ':' and only hex/':'/'.', so the JDK parses it as a literal and never resolves.
+            // Starts with hex or ':', contains ':' and only hex/':'/'.': the JDK parses it as a literal and never resolves.
             InetAddress a = InetAddress.getByName(t);
             byte[] b = a.getAddress();
             return Optional.of(new IpAddress(b, b.length == 4 ? canonicalV4(b) : a.getHostAddress()));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isAsciiHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static Optional<byte[]> parseV4(String t) {

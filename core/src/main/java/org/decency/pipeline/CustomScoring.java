@@ -15,7 +15,7 @@ import org.decency.core.MailAddress;
  * Per-recipient overrides ({@code custom_scoring:}): a threshold per recipient address
  * or domain ({@code thresholds:} inline, or a {@code file:} of {@code recipient:value}
  * lines), and a weight factor per module per recipient domain ({@code weights:}).
- * Lookup: the exact address first, then the domain and its parents.
+ * Lookup: the exact address first, then the domain and its parents. Module names match whatever their case.
  */
 public final class CustomScoring {
     private final Map<String, Double> thresholds = new HashMap<>();
@@ -32,7 +32,7 @@ public final class CustomScoring {
         section.child("file").ifPresent(f -> cs.readFile(section.dir().resolve(f.text()), f));
         section.child("weights").ifPresent(w -> w.mapping().forEach((domain, mods) -> {
             Map<String, Double> m = new HashMap<>();
-            mods.mapping().forEach((module, factor) -> m.put(module, factor.asNumber()));
+            mods.mapping().forEach((module, factor) -> m.put(module.toLowerCase(Locale.ROOT), factor.asNumber()));
             cs.weights.put(domain.toLowerCase(Locale.ROOT), m);
         }));
         if (section.bool("database", false)) {
@@ -76,7 +76,7 @@ public final class CustomScoring {
         if (weights.isEmpty()) return 1.0;
         Map<String, Double> m = byDomain(weights, recipient.domain());
         if (m == null) return 1.0;
-        return m.getOrDefault(module, 1.0);
+        return m.getOrDefault(module.toLowerCase(Locale.ROOT), 1.0);
     }
 
     private static <T> T byDomain(Map<String, T> map, String domain) {

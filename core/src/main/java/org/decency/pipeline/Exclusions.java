@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.decency.config.ConfigException;
 import org.decency.config.ConfigNode;
 import org.decency.core.Cidr;
@@ -23,7 +24,7 @@ import org.decency.core.Transaction;
  * Types: {@code to}, {@code to_domain}, {@code from}, {@code from_domain},
  * {@code client_ip} (an address or CIDR), and the old names {@code recipient_address},
  * {@code recipient_domain}, {@code sender_address}, {@code sender_domain}.
- * A domain also excludes its sub-domains.
+ * A domain also excludes its sub-domains. Values and module names match whatever their case.
  */
 public final class Exclusions {
 
@@ -55,7 +56,7 @@ public final class Exclusions {
                 types.mapping().forEach((typeName, list) -> {
                     Type t = type(typeName);
                     if (t == null) throw list.error("unknown exclusion type; expected one of: " + TYPES);
-                    for (ConfigNode v : list.isScalar() ? List.of(list) : list.asList()) ex.add(module, t, v.text(), v);
+                    for (ConfigNode v : list.isScalar() ? List.of(list) : list.asList()) ex.add(module, t, v.text(), v::error);
                 })));
         section.child("file").ifPresent(f -> ex.readFile(section.dir().resolve(f.text()), f));
         section.child("dir").ifPresent(d -> ex.readDir(section.dir().resolve(d.text()), d));
@@ -66,17 +67,25 @@ public final class Exclusions {
         return ex;
     }
 
-    private void add(String module, Type t, String raw, ConfigNode where) {
+    /** Module names match whatever their case, as they do in {@code modules:}. */
+    private static String key(String module) {
+        return module.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code error} makes the located error for a problem with this value. */
+    private void add(String module, Type t, String raw, Function<String, ConfigException> error) {
         String v = raw.strip().toLowerCase(Locale.ROOT);
         if (t == Type.CLIENT_IP) {
-            Cidr c = Cidr.parse(v).orElseThrow(() -> where == null
-                    ? new ConfigException("exclusion for " + module + ": not an IP address or network: " + raw)
-                    : where.error("expected an IP address or CIDR network, got \"" + raw + "\""));
-            networks.computeIfAbsent(module, k -> new ArrayList<>()).add(c);
+            Cidr c = Cidr.parse(v).orElseThrow(() -> error.apply("expected an IP address or CIDR network, got \"" + raw.strip() + "\""));
+            networks.computeIfAbsent(key(module), k -> new ArrayList<>()).add(c);
         } else {
             if (v.startsWith("@")) v = v.substring(1);
-            values.computeIfAbsent(module, k -> new HashMap<>()).computeIfAbsent(t, k -> new HashSet<>()).add(v);
+            values.computeIfAbsent(key(module), k -> new HashMap<>()).computeIfAbsent(t, k -> new HashSet<>()).add(v);
         }
+    }
+
+    private static Function<String, ConfigException> at(Path file, int line) {
+        return problem -> ConfigException.at(file, line, "", problem);
     }
 
     private void readFile(Path file, ConfigNode where) {
@@ -89,7 +98,7 @@ public final class Exclusions {
             if (t == null) {
                 throw ConfigException.at(file, i + 1, "", "expected type:module:value with type one of " + TYPES + ", got \"" + line + "\"");
             }
-            add(p[1].strip(), t, p[2], null);
+            add(p[1], t, p[2], at(file, i + 1));
         }
     }
 
@@ -102,8 +111,10 @@ public final class Exclusions {
                 try (var files = Files.list(typeDir)) {
                     for (Path f : files.filter(p -> p.toString().endsWith(".txt")).toList()) {
                         String module = f.getFileName().toString().replaceFirst("\\.txt$", "");
-                        for (String line : readLines(f, where)) {
-                            if (!line.isBlank() && !line.strip().startsWith("#")) add(module, t, line, null);
+                        List<String> lines = readLines(f, where);
+                        for (int i = 0; i < lines.size(); i++) {
+                            String line = lines.get(i);
+                            if (!line.isBlank() && !line.strip().startsWith("#")) add(module, t, line, at(f, i + 1));
                         }
                     }
                 }
@@ -123,14 +134,15 @@ public final class Exclusions {
 
     /** True when {@code module} must be skipped for this transaction. */
     public boolean excludes(String module, Transaction tx) {
-        Map<Type, Set<String>> byType = values.get(module);
+        if (values.isEmpty() && networks.isEmpty()) return false;
+        Map<Type, Set<String>> byType = values.get(key(module));
         if (byType != null) {
             if (contains(byType.get(Type.TO), tx.recipient().normalized())) return true;
             if (containsDomain(byType.get(Type.TO_DOMAIN), tx.recipient().domain())) return true;
             if (contains(byType.get(Type.FROM), tx.sender().normalized())) return true;
             if (containsDomain(byType.get(Type.FROM_DOMAIN), tx.sender().domain())) return true;
         }
-        List<Cidr> nets = networks.get(module);
+        List<Cidr> nets = networks.get(key(module));
         if (nets != null) {
             IpAddress ip = tx.connection().ip();
             for (Cidr c : nets) if (c.contains(ip)) return true;

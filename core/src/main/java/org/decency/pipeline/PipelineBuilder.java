@@ -1,5 +1,7 @@
 package org.decency.pipeline;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +25,9 @@ public final class PipelineBuilder {
 
     /** Seed modules that later work brings; configs naming them still load. */
     static final Map<String, String> NOT_YET = Map.of(
-            "dnsbl", "with the DNS checks", "rhsbl", "with the DNS checks", "spf", "with the DNS checks",
-            "association", "with the DNS checks", "geoweight", "with the DNS checks", "policydweight", "with the DNS checks",
-            "senderpermit", "in a later release", "livestats", "in a later release");
+            "dnsbl", "the DNS checks", "rhsbl", "the DNS checks", "spf", "the DNS checks",
+            "association", "the DNS checks", "geoweight", "the DNS checks", "policydweight", "the DNS checks",
+            "senderpermit", "a later release", "livestats", "a later release");
 
     /** What was built, and the modules that were named but are not available yet. */
     public record Result(Pipeline pipeline, StatsRecorder stats, List<String> warnings) {}
@@ -62,17 +64,18 @@ public final class PipelineBuilder {
             if (entry.size() != 1) throw item.error("each module is one \"Name: settings\" entry, e.g. \"- CBL: doorman/cbl.yml\"");
             var e = entry.entrySet().iterator().next();
             String moduleName = e.getKey();
-            ConfigNode config = moduleConfig(e.getValue(), item.path() + "." + moduleName);
             CheckFactory factory = factories.get(moduleName.toLowerCase(Locale.ROOT));
             if (factory == null) {
                 String later = NOT_YET.get(moduleName.toLowerCase(Locale.ROOT));
                 if (later == null) {
                     throw e.getValue().error("unknown module \"" + moduleName + "\"; available: " + String.join(", ", moduleNames()));
                 }
-                warnings.add(item.file() + ":" + e.getValue().line() + ": module " + moduleName
-                        + " is not available yet (it comes " + later + "); skipped");
+                // located at the modules: entry (its settings file, if any, is not read)
+                warnings.add(e.getValue().file() + ":" + e.getValue().line() + ": module " + moduleName
+                        + " is not available yet (it comes with " + later + "); skipped");
                 continue;
             }
+            ConfigNode config = moduleConfig(e.getValue(), item.path() + "." + moduleName);
             ModuleOptions options = ModuleOptions.read(factory.moduleName(), config);
             if (options.disabled()) continue;
             Check check = factory.create(options.name(), config, env);
@@ -84,7 +87,11 @@ public final class PipelineBuilder {
 
     private static ConfigNode moduleConfig(ConfigNode value, String path) {
         if (value.isNull()) return ConfigNode.empty(value.file(), path);
-        if (value.isScalar()) return ConfigLoader.loadFile(value.dir().resolve(value.text()), "");
+        if (value.isScalar()) {
+            Path file = value.dir().resolve(value.text());
+            if (!Files.exists(file)) throw value.error("file not found: " + file);
+            return ConfigLoader.loadFile(file, "");
+        }
         value.mapping();
         return value;
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.decency.core.Action;
 import org.decency.core.Verdict;
 import org.decency.store.StatsRow;
 import org.decency.store.Store;
@@ -59,7 +60,8 @@ public final class StatsRecorder {
     }
 
     void decision(List<Module> asked, Verdict verdict) {
-        String status = verdict.action().name();
+        // as the seeds did: a literal reply counts under its code (450, 554), not as "REPLY"
+        String status = verdict.action() == Action.REPLY ? verdict.text().substring(0, 3) : verdict.action().name();
         for (Module m : asked) current.computeIfAbsent(new Key("response", m.name(), status), k -> new Sums()).calls.increment();
         current.computeIfAbsent(new Key("response", "*", status), k -> new Sums()).calls.increment();
     }
