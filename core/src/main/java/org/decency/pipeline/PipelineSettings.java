@@ -27,9 +27,9 @@ public record PipelineSettings(double threshold, boolean forceCheckLocal, List<C
         double threshold = root.child("weight_threshold", "spam_threshold")
                 .map(ConfigNode::asNumber).orElse(DEFAULT_THRESHOLD);
         // pass_localhost is the 0.1.x switch with the opposite sense; force_check_local wins when both are set.
-        boolean force = root.child("force_check_local").map(ConfigNode::asBool)
-                .or(() -> root.child("pass_localhost").map(n -> !n.asBool()))
-                .orElse(false);
+        var forceNode = root.child("force_check_local");
+        var passNode = root.child("pass_localhost");
+        boolean force = forceNode.map(ConfigNode::asBool).or(() -> passNode.map(n -> !n.asBool())).orElse(false);
         List<Cidr> ignore = root.child("ignore_ips").map(n -> n.asList().stream()
                 .map(i -> Cidr.parse(i.text()).orElseThrow(() -> i.error("expected an IP address or CIDR network, got \"" + i.text() + "\"")))
                 .toList()).orElse(List.of());

@@ -63,7 +63,7 @@ class PipelineBuilderTest extends PipelineTestBase {
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(config + ":2: weight_treshold: unknown key; expected one of: include, weight_threshold, "
-                        + "spam_threshold, force_check_local, ignore_ips, default_reject_message, no_reject_detail, "
+                        + "spam_threshold, force_check_local, pass_localhost, ignore_ips, default_reject_message, no_reject_detail, "
                         + "no_session_identifier, recipient_delimiter, exclusions, custom_scoring, enable_stats, stats, modules");
     }
 

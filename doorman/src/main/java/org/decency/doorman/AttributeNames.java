@@ -1,7 +1,7 @@
 package org.decency.doorman;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,28 +18,29 @@ final class AttributeNames {
             "ccert_fingerprint", "ccert_pubkey_fingerprint", "encryption_protocol", "encryption_cipher",
             "encryption_keysize", "etrn_domain", "stress", "client_port", "policy_context", "server_address",
             "server_port", "compatibility_level", "mail_version");
-    private static final Map<Integer, List<String>> BY_LENGTH = new HashMap<>();
+    /** Per name length, the known names and their bytes (Postfix's names are ASCII). */
+    private static final String[][] NAMES = new String[64][];
+    private static final byte[][][] BYTES = new byte[64][][];
 
     static {
-        for (String k : KNOWN) BY_LENGTH.computeIfAbsent(k.length(), n -> new java.util.ArrayList<>()).add(k);
+        Map<Integer, List<String>> byLength = new HashMap<>();
+        for (String k : KNOWN) byLength.computeIfAbsent(k.length(), n -> new java.util.ArrayList<>()).add(k);
+        byLength.forEach((len, names) -> {
+            NAMES[len] = names.toArray(String[]::new);
+            BYTES[len] = names.stream().map(n -> n.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+        });
     }
 
     private AttributeNames() {}
 
-    static String name(ByteBuf in, int from, int len) {
-        List<String> candidates = BY_LENGTH.get(len);
-        if (candidates != null) {
-            for (String k : candidates) {
-                if (matches(in, from, k)) return k;
+    /** The name in {@code line[from, from+len)}: a shared string when known, else a new one. */
+    static String name(byte[] line, int from, int len) {
+        if (len < NAMES.length && NAMES[len] != null) {
+            byte[][] candidates = BYTES[len];
+            for (int i = 0; i < candidates.length; i++) {
+                if (Arrays.equals(line, from, from + len, candidates[i], 0, len)) return NAMES[len][i];
             }
         }
-        return in.toString(from, len, StandardCharsets.UTF_8);
-    }
-
-    private static boolean matches(ByteBuf in, int from, String k) {
-        for (int i = 0; i < k.length(); i++) {
-            if (in.getByte(from + i) != k.charAt(i)) return false;
-        }
-        return true;
+        return new String(line, from, len, StandardCharsets.UTF_8);
     }
 }
