@@ -30,10 +30,17 @@ public record MailAddress(String raw, String localPart, String domain) {
         return localPart.toLowerCase(Locale.ROOT) + "@" + domain;
     }
 
-    /** The address without a {@code +extension} when a recipient delimiter is configured. */
-    public MailAddress withoutExtension(String delimiter) {
-        if (delimiter == null || delimiter.isEmpty()) return this;
-        int cut = localPart.indexOf(delimiter);
+    /**
+     * The address without its extension when a recipient delimiter is configured. As in
+     * Postfix 2.11 and later, every character of {@code delimiters} is a delimiter
+     * ({@code "+-"}: both {@code user+ext} and {@code user-ext} mean {@code user}).
+     */
+    public MailAddress withoutExtension(String delimiters) {
+        if (delimiters == null || delimiters.isEmpty()) return this;
+        int cut = -1;
+        for (int i = 0; i < localPart.length() && cut < 0; i++) {
+            if (delimiters.indexOf(localPart.charAt(i)) >= 0) cut = i;
+        }
         if (cut <= 0) return this;
         String local = localPart.substring(0, cut);
         return new MailAddress(domain.isEmpty() ? local : local + "@" + domain, local, domain);

@@ -6,6 +6,7 @@ package org.decency.core;
  */
 public record Score(String code, double delta, String detail) {
     public Score {
+        if (!Double.isFinite(delta)) throw new IllegalArgumentException("score " + code + " is not a finite number: " + delta);
         detail = detail == null ? "" : detail;
     }
 

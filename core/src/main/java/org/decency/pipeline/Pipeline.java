@@ -15,6 +15,7 @@ import org.decency.core.FinalWord;
 import org.decency.core.IpAddress;
 import org.decency.core.MailAddress;
 import org.decency.core.Outcome;
+import org.decency.core.Score;
 import org.decency.core.Transaction;
 import org.decency.core.Verdict;
 import org.slf4j.Logger;
@@ -82,6 +83,8 @@ public final class Pipeline {
             asked.add(m);
             long t0 = System.nanoTime();
             Outcome o = evaluate(m, tx, run);
+            // A check that found nothing still shows in the log line and header as NAME=0.
+            if (o.scores().isEmpty()) o = new Outcome(List.of(new Score(m.name(), 0, "")), o.message(), o.flags(), o.finalWord());
             double weight = customScoring.weight(m.name(), rcpt);
             run.add(o, weight);
             if (stats != null) stats.module(m.name(), o.total() * weight, System.nanoTime() - t0);
@@ -121,10 +124,10 @@ public final class Pipeline {
 
     private Outcome evaluate(Module m, Transaction tx, Evaluation run) {
         try {
-            if (!m.check().blocking() || blockingExecutor == null) return m.check().evaluate(tx, run);
+            if (!m.check().blocking() || blockingExecutor == null) return orNothing(m.check().evaluate(tx, run));
             Future<Outcome> f = blockingExecutor.submit(() -> m.check().evaluate(tx, run));
             try {
-                return f.get(m.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                return orNothing(f.get(m.options().timeout().toMillis(), TimeUnit.MILLISECONDS));
             } catch (TimeoutException e) {
                 f.cancel(true);
                 log.warn("id={} module={} timed out after {}; counted as 0", tx.id(), m.name(), Durations.format(m.options().timeout()));
@@ -139,6 +142,10 @@ public final class Pipeline {
             log.warn("id={} module={} failed: {}; counted as 0", tx.id(), m.name(), e.toString());
             return Outcome.score(m.name(), 0, "error: " + e.getClass().getSimpleName());
         }
+    }
+
+    private static Outcome orNothing(Outcome o) {
+        return o == null ? Outcome.nothing() : o;
     }
 
     private Verdict finalVerdict(Transaction tx, Evaluation run, FinalWord word, String module) {

@@ -78,6 +78,10 @@ public final class PipelineBuilder {
             ConfigNode config = moduleConfig(e.getValue(), item.path() + "." + moduleName);
             ModuleOptions options = ModuleOptions.read(factory.moduleName(), config);
             if (options.disabled()) continue;
+            if (modules.stream().anyMatch(m -> m.name().equalsIgnoreCase(options.name()))) {
+                throw e.getValue().error("a second module named " + options.name()
+                        + "; give each its own name: (e.g. name: " + options.name() + "2) so logs, exclusions and weights can tell them apart");
+            }
             Check check = factory.create(options.name(), config, env);
             modules.add(new Module(check, options));
         }

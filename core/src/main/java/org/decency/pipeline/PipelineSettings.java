@@ -23,6 +23,19 @@ public record PipelineSettings(double threshold, boolean forceCheckLocal, List<C
         return new PipelineSettings(DEFAULT_THRESHOLD, false, List.of(), "use decency", false, false, "");
     }
 
+    /** One address or network, a list of them, or the seeds' hash form (the keys count). */
+    private static List<Cidr> networks(ConfigNode n) {
+        List<ConfigNode> items = n.isMapping() ? List.copyOf(n.mapping().values()) : n.isScalar() ? List.of(n) : n.asList();
+        List<String> texts = n.isMapping() ? List.copyOf(n.mapping().keySet()) : items.stream().map(ConfigNode::text).toList();
+        List<Cidr> out = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i);
+            ConfigNode where = items.get(i);
+            out.add(Cidr.parse(t).orElseThrow(() -> where.error("expected an IP address or CIDR network, got \"" + t + "\"")));
+        }
+        return out;
+    }
+
     public static PipelineSettings read(ConfigNode root) {
         double threshold = root.child("weight_threshold", "spam_threshold")
                 .map(ConfigNode::asNumber).orElse(DEFAULT_THRESHOLD);
@@ -30,9 +43,7 @@ public record PipelineSettings(double threshold, boolean forceCheckLocal, List<C
         var forceNode = root.child("force_check_local");
         var passNode = root.child("pass_localhost");
         boolean force = forceNode.map(ConfigNode::asBool).or(() -> passNode.map(n -> !n.asBool())).orElse(false);
-        List<Cidr> ignore = root.child("ignore_ips").map(n -> n.asList().stream()
-                .map(i -> Cidr.parse(i.text()).orElseThrow(() -> i.error("expected an IP address or CIDR network, got \"" + i.text() + "\"")))
-                .toList()).orElse(List.of());
+        List<Cidr> ignore = root.child("ignore_ips").map(PipelineSettings::networks).orElse(List.of());
         return new PipelineSettings(threshold, force, ignore,
                 root.string("default_reject_message", "use decency"),
                 root.bool("no_reject_detail", false),

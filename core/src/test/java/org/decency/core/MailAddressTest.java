@@ -69,6 +69,13 @@ class MailAddressTest {
     }
 
     @Test
+    void everyCharacterOfTheDelimiterSettingIsADelimiterAsInPostfix() {
+        assertThat(MailAddress.parse("user-ext@example.org").withoutExtension("+-").raw()).isEqualTo("user@example.org");
+        assertThat(MailAddress.parse("user+a-b@example.org").withoutExtension("+-").raw()).isEqualTo("user@example.org");
+        assertThat(MailAddress.parse("first.last@example.org").withoutExtension("+-").raw()).isEqualTo("first.last@example.org");
+    }
+
+    @Test
     void withoutADelimiterOrExtensionTheAddressStaysAsItIs() {
         MailAddress plain = MailAddress.parse("user@example.org");
         MailAddress tagged = MailAddress.parse("user+tag@example.org");

@@ -56,6 +56,25 @@ class PipelineBuilderTest extends PipelineTestBase {
     }
 
     @Test
+    void ignoreIpsTakesOneValueOrTheSeedsHashForm() {
+        assertThat(build("modules: []\nignore_ips: 192.0.2.7\n").pipeline().settings().ignoreIps())
+                .extracting(Object::toString).containsExactly("192.0.2.7/32");
+        assertThat(build("modules: []\nignore_ips: {192.0.2.0/24: 1, \"2001:db8::/32\": 1}\n").pipeline().settings().ignoreIps())
+                .extracting(Object::toString).containsExactly("192.0.2.0/24", "2001:db8:0:0:0:0:0:0/32");
+    }
+
+    @Test
+    void theSameModuleTwiceWithoutItsOwnNameIsRefused() {
+        assertThatThrownBy(() -> build("""
+                modules:
+                  - Alpha: {score: -1}
+                  - Alpha: {score: -2}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(config + ":3: modules[1].Alpha: a second module named Alpha; give each its own name:");
+    }
+
+    @Test
     void anUnknownTopLevelKeyListsEveryKeyThePipelineKnows() {
         assertThatThrownBy(() -> build("""
                 modules: []

@@ -374,6 +374,33 @@ class PipelineTest extends PipelineTestBase {
     }
 
     @Test
+    void aCheckThatFoundNothingStillShowsWithZeroSoTheLogNamesEveryCheckAsked() {
+        Pipeline p = pipeline("""
+                modules:
+                  - Alpha: {result: nothing}
+                  - Beta: {score: -2}
+                """);
+
+        assertThat(p.run(from("192.0.2.10")).briefScores()).isEqualTo("Alpha=0 Beta=-2");
+    }
+
+    @Test
+    void aCheckAnsweringNullOrANonNumberCountsZeroAndTheRunGoesOn() {
+        Pipeline p = pipeline("""
+                modules:
+                  - Alpha: {result: "null"}
+                  - Beta: {result: nan}
+                  - Gamma: {score: -3}
+                """);
+
+        Verdict v = p.run(from("192.0.2.10"));
+
+        assertThat(v.scores()).containsExactly(new Score("Alpha", 0, ""),
+                new Score("Beta", 0, "error: IllegalArgumentException"), new Score("Gamma", -3, ""));
+        assertThat(v.total()).isEqualTo(-3);
+    }
+
+    @Test
     void aBlockingCheckOverItsTimeoutCountsZeroAndTheRunGoesOn() {
         Pipeline p = pipeline("""
                 modules:

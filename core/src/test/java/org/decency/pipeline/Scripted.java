@@ -57,6 +57,7 @@ final class Scripted implements CheckFactory {
         boolean failDecided = c.bool("fail_decided", false);
         Duration sleep = c.duration("sleep", Duration.ZERO);
         boolean blocking = c.bool("blocking", false);
+        String result = c.string("result", "score"); // score, nothing (no partial score), null, nan
         Set<Stage> stages = EnumSet.noneOf(Stage.class);
         for (String s : c.strings("stages")) stages.add(Stage.valueOf(s.toUpperCase(Locale.ROOT)));
         if (stages.isEmpty()) stages.add(Stage.RCPT);
@@ -85,6 +86,12 @@ final class Scripted implements CheckFactory {
                 journal.asked.add(name);
                 if (!sleep.isZero()) Thread.sleep(sleep.toMillis());
                 if (fail) throw new IllegalStateException("broken on purpose");
+                switch (result) {
+                    case "nothing" -> { return Outcome.nothing(); }
+                    case "null" -> { return null; }
+                    case "nan" -> { return Outcome.score(name, Double.NaN, ""); }
+                    default -> { }
+                }
                 Outcome o = Outcome.score(name, score, String.join(",", run.flags())).withMessage(message);
                 if (!flag.isEmpty()) o = o.withFlag(flag);
                 return finalWord == null ? o : o.withFinalWord(finalWord);
