@@ -71,7 +71,9 @@ public final class AwlCheck implements Check {
             if (config.forgetOnReject() && byThresholdOrBlacklist) store.delete(pair);
             return;
         }
-        if (verdict.action() != Action.DUNNO && verdict.action() != Action.PREPEND) return;
+        // Our own OK (final_ok) is a good mail too: it must renew the trust like any other.
+        boolean ownOk = verdict.action() == Action.OK && verdict.decidedBy().equals(name);
+        if (verdict.action() != Action.DUNNO && verdict.action() != Action.PREPEND && !ownOk) return;
         if (othersTotal(verdict) < config.minScore()) return;
         String instance = tx.envelope().instance();
         if (!instance.isEmpty() && !store.putIfAbsent("awl:seen:" + instance + ":" + pair, "1", SEEN_TTL)) return;

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.decency.core.Check;
 import org.decency.core.Evaluation;
@@ -21,7 +22,9 @@ import org.decency.core.Transaction;
  * policyd-weight adds, turned into scores so that one slip alone need not reject a
  * mail. Needs no DNS. Each rule that fires adds its own score under its own code
  * ({@code BASIC_HELO_NOT_FQDN=-50}); when none fires the check reports {@code Basic=0}.
- * At most one HELO rule fires per request: the most specific one.
+ * At most one HELO rule fires per request: the most specific one that is switched on
+ * ({@code HELO localhost} from a remote client is also not fully qualified). A client on
+ * this machine (loopback or one of our addresses) may call itself localhost or by our names.
  */
 public final class BasicCheck implements Check {
     private static final Set<Stage> STAGES = EnumSet.of(Stage.HELO, Stage.MAIL, Stage.RCPT, Stage.DATA, Stage.END_OF_MESSAGE);
@@ -70,35 +73,50 @@ public final class BasicCheck implements Check {
 
     private record Finding(BasicRule rule, String detail) {}
 
-    private java.util.Optional<Finding> heloRule(Transaction tx) {
+    /** The most specific HELO rule that applies and is switched on. */
+    private Optional<Finding> heloRule(Transaction tx) {
+        return heloFindings(tx).stream().filter(f -> config.weight(f.rule()) != 0).findFirst();
+    }
+
+    /** The HELO rules that apply, most specific first: {@code localhost} is also not fully qualified. */
+    private List<Finding> heloFindings(Transaction tx) {
         String helo = tx.connection().helo().strip();
         IpAddress client = tx.connection().ip();
         String quoted = "HELO \"" + helo + "\"";
         HostnameSyntax syntax = HostnameSyntax.of(helo);
-        String plain = syntax == HostnameSyntax.EMPTY ? "" : HostnameSyntax.plain(helo);
-        Finding f = switch (syntax) {
-            case EMPTY -> new Finding(BasicRule.HELO_MISSING, "no HELO/EHLO given");
-            case BARE_ADDRESS -> new Finding(BasicRule.HELO_BARE_IP, quoted + " is an address without brackets");
-            case INVALID -> new Finding(BasicRule.HELO_INVALID, quoted + " is not a valid host name");
+        return switch (syntax) {
+            case EMPTY -> List.of(new Finding(BasicRule.HELO_MISSING, "no HELO/EHLO given"));
+            case BARE_ADDRESS -> List.of(new Finding(BasicRule.HELO_BARE_IP, quoted + " is an address without brackets"));
+            case INVALID -> List.of(new Finding(BasicRule.HELO_INVALID, quoted + " is not a valid host name"));
             case ADDRESS_LITERAL -> literal(IpAddress.parse(helo).orElseThrow(), client, quoted);
-            case NOT_FQDN, FQDN -> {
-                if (LOCALHOST_NAMES.contains(plain)) yield remote(client) ? new Finding(BasicRule.HELO_LOCALHOST, quoted + " from a remote client") : null;
-                if (ownNames.contains(plain)) yield new Finding(BasicRule.HELO_IS_US, quoted + " is our own host name");
-                yield syntax == HostnameSyntax.NOT_FQDN ? new Finding(BasicRule.HELO_NOT_FQDN, quoted + " is not a fully-qualified domain name") : null;
-            }
+            case NOT_FQDN, FQDN -> name(HostnameSyntax.plain(helo), syntax, client, quoted);
         };
-        return f == null || config.weight(f.rule()) == 0 ? java.util.Optional.empty() : java.util.Optional.of(f);
     }
 
-    private Finding literal(IpAddress helo, IpAddress client, String quoted) {
-        if (helo.isLoopback()) return remote(client) ? new Finding(BasicRule.HELO_LOCALHOST, quoted + " from a remote client") : null;
-        if (helo.equals(client)) return null;
-        if (ownAddresses.contains(helo)) return new Finding(BasicRule.HELO_IS_US, quoted + " is our own address");
-        return new Finding(BasicRule.HELO_LITERAL_MISMATCH, quoted + " but the client is " + client);
+    private List<Finding> literal(IpAddress helo, IpAddress client, String quoted) {
+        if (helo.equals(client)) return List.of();
+        boolean ours = helo.isLoopback() || ownAddresses.contains(helo);
+        if (ours && fromUs(client)) return List.of();
+        Finding mismatch = new Finding(BasicRule.HELO_LITERAL_MISMATCH, quoted + " but the client is " + client);
+        if (helo.isLoopback()) return List.of(new Finding(BasicRule.HELO_LOCALHOST, quoted + " from a remote client"), mismatch);
+        if (ours) return List.of(new Finding(BasicRule.HELO_IS_US, quoted + " is our own address"), mismatch);
+        return List.of(mismatch);
     }
 
-    private static boolean remote(IpAddress client) {
-        return client == null || !client.isLoopback();
+    private List<Finding> name(String plain, HostnameSyntax syntax, IpAddress client, String quoted) {
+        boolean localhost = LOCALHOST_NAMES.contains(plain);
+        boolean us = ownNames.contains(plain);
+        if ((localhost || us) && fromUs(client)) return List.of(); // this machine may call itself so
+        List<Finding> found = new ArrayList<>(2);
+        if (localhost) found.add(new Finding(BasicRule.HELO_LOCALHOST, quoted + " from a remote client"));
+        else if (us) found.add(new Finding(BasicRule.HELO_IS_US, quoted + " is our own host name"));
+        if (syntax == HostnameSyntax.NOT_FQDN) found.add(new Finding(BasicRule.HELO_NOT_FQDN, quoted + " is not a fully-qualified domain name"));
+        return found;
+    }
+
+    /** True for a client on this machine: a loopback address or one of our own. */
+    private boolean fromUs(IpAddress client) {
+        return client != null && (client.isLoopback() || ownAddresses.contains(client));
     }
 
     private static boolean fqdnDomain(MailAddress a) {

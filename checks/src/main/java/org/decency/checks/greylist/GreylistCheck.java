@@ -23,7 +23,9 @@ import org.decency.store.Store;
  *
  * <p>Store keys: {@code greylist:t:<net>:<from>:<to>} = {@code <first-seen epoch>,<passed 0|1>};
  * counters {@code greylist:client:<net>}, {@code greylist:from:<from>:<net>:<to-domain>},
- * {@code greylist:domain:<from-domain>:<net>:<to-domain>}.
+ * {@code greylist:domain:<from-domain>:<net>:<to-domain>}. {@code <net>} is {@code IGNOREVALID}
+ * for validated senders under {@code ignore_ip_if_validated}, except in the client counter,
+ * which always counts the real client net. Passes and whitelist hits renew the counters.
  */
 public final class GreylistCheck implements Check {
     static final String IGNORE_VALID = "IGNOREVALID";
@@ -62,15 +64,18 @@ public final class GreylistCheck implements Check {
         String sender = from.normalized();
         String senderDomainKey = "greylist:domain:" + from.domain() + ":" + net + ":" + to.domain();
         String senderKey = "greylist:from:" + sender + ":" + net + ":" + to.domain();
-        String clientKey = "greylist:client:" + net;
+        // The client whitelist is about the real client net, also when the triplet ignores it:
+        // otherwise every validated sender would share (and soon pass) the IGNOREVALID counter.
+        String clientNet = config.net().of(ip);
+        String clientKey = "greylist:client:" + clientNet;
 
-        if (config.autoWhitelistClients() > 0 && counter(clientKey) >= config.autoWhitelistClients()) {
-            return pass("client " + net + " auto-whitelisted");
+        if (config.autoWhitelistClients() > 0 && whitelisted(clientKey, config.autoWhitelistClients())) {
+            return pass("client " + clientNet + " auto-whitelisted");
         }
-        if (config.senderDomainThreshold() >= 0 && counter(senderDomainKey) >= Math.max(1, config.senderDomainThreshold())) {
+        if (config.senderDomainThreshold() >= 0 && whitelisted(senderDomainKey, Math.max(1, config.senderDomainThreshold()))) {
             return pass("sender domain " + from.domain() + " auto-whitelisted for " + to.domain());
         }
-        if (config.recipientDomainThreshold() >= 0 && counter(senderKey) >= Math.max(1, config.recipientDomainThreshold())) {
+        if (config.recipientDomainThreshold() >= 0 && whitelisted(senderKey, Math.max(1, config.recipientDomainThreshold()))) {
             return pass("sender " + sender + " auto-whitelisted for " + to.domain());
         }
 
@@ -97,14 +102,24 @@ public final class GreylistCheck implements Check {
             return defer(config.delay(), "retry after the window (" + waited + "s); started over");
         }
         store.put(key, first + ",1", config.lifetime());
-        store.increment(clientKey, 1, config.lifetime());
-        store.increment(senderKey, 1, config.lifetime());
-        store.increment(senderDomainKey, 1, config.lifetime());
+        count(clientKey);
+        count(senderKey);
+        count(senderDomainKey);
         return pass("passed after " + waited + "s");
     }
 
-    private long counter(String key) {
-        return store.get(key).map(s -> parse(s, 0)).orElse(0L);
+    /** True when the counter reached {@code threshold}; a hit is traffic, so it renews the counter's lifetime. */
+    private boolean whitelisted(String key, long threshold) {
+        long n = store.get(key).map(s -> parse(s, 0)).orElse(0L);
+        if (n < threshold) return false;
+        store.put(key, Long.toString(n), config.lifetime());
+        return true;
+    }
+
+    /** Counts a pass; the store keeps a counter's first expiry, so the lifetime is renewed here. */
+    private void count(String key) {
+        long n = store.increment(key, 1, config.lifetime());
+        store.put(key, Long.toString(n), config.lifetime());
     }
 
     private static long parse(String s, long fallback) {

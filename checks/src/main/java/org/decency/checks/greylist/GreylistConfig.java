@@ -1,8 +1,10 @@
 package org.decency.checks.greylist;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.decency.checks.support.ClientNet;
 import org.decency.config.ConfigNode;
+import org.decency.core.Action;
 import org.decency.core.FinalWord;
 
 /**
@@ -29,10 +31,15 @@ public record GreylistConfig(Duration delay, Duration retryWindow, Duration life
                              int recipientDomainThreshold, int senderDomainThreshold, boolean ignoreIpIfValidated) {
 
     public static GreylistConfig from(ConfigNode n) {
-        Duration delay = n.child("delay", "min_interval").map(ConfigNode::asDuration).orElse(Duration.ofMinutes(5));
+        Optional<ConfigNode> delayNode = n.child("delay", "min_interval");
+        Duration delay = delayNode.map(ConfigNode::asDuration).orElse(Duration.ofMinutes(5));
         Duration window = n.duration("retry_window", Duration.ofDays(2));
         Duration lifetime = n.child("lifetime", "maintenance_ttl").map(ConfigNode::asDuration).orElse(Duration.ofDays(35));
-        if (window.compareTo(delay) <= 0) throw n.required("retry_window").error("must be longer than delay (" + delay.toSeconds() + "s)");
+        if (window.compareTo(delay) <= 0) {
+            // Blame the key that was written: a long delay alone must not be reported as a missing retry_window.
+            throw n.child("retry_window").map(w -> w.error("must be longer than delay (" + delay.toSeconds() + "s)"))
+                    .orElseGet(() -> delayNode.orElseThrow().error("must be shorter than retry_window (" + window.toSeconds() + "s)"));
+        }
         String action = n.string("action", "DEFER_IF_PERMIT");
         FinalWord probe;
         try {
@@ -40,7 +47,8 @@ public record GreylistConfig(Duration delay, Duration retryWindow, Duration life
         } catch (IllegalArgumentException e) {
             throw n.required("action").error("expected DEFER_IF_PERMIT, DEFER or a 4xx code, got \"" + action + "\"");
         }
-        if (!probe.action().refuses() || action.startsWith("5") || probe.action() == org.decency.core.Action.REJECT) {
+        boolean permanent = probe.action() == Action.REJECT || probe.action() == Action.REPLY && probe.text().startsWith("5");
+        if (!probe.action().refuses() || permanent) {
             throw n.required("action").error("greylisting must defer: expected DEFER_IF_PERMIT, DEFER or a 4xx code, got \"" + action + "\"");
         }
         String message = n.string("reject_message", "Greylisted, please retry in %s");

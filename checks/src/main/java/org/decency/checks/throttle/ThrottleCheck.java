@@ -19,7 +19,10 @@ import org.decency.store.Store;
  * refused attempts are not counted. Counting is atomic in the store, so instances
  * sharing a store never let more through than the limit. At RCPT a message counts once (per Postfix
  * {@code instance}), each request one recipient; at END-OF-MESSAGE a message counts
- * once and recipients by {@code recipient_count}.
+ * once and recipients by {@code recipient_count}, unless it was counted at RCPT already.
+ *
+ * <p>Store keys: {@code throttle:<key>:<value>:<mails|recipients>:<interval>:<window start>}
+ * = the count; {@code throttle:seen:<instance>:<key>:<value>} marks a message counted at RCPT.
  */
 public final class ThrottleCheck implements Check {
     private static final Duration SEEN_TTL = Duration.ofHours(1);
@@ -46,7 +49,7 @@ public final class ThrottleCheck implements Check {
         return Set.of(Stage.RCPT, Stage.END_OF_MESSAGE);
     }
 
-    private record Count(String key, long units) {}
+    private record Count(String key, long units, Duration ttl) {}
 
     @Override
     public Outcome evaluate(Transaction tx, Evaluation run) {
@@ -59,25 +62,29 @@ public final class ThrottleCheck implements Check {
             if (value.isEmpty()) continue;
             List<Limit> limits = config.limitsFor(key, value);
             if (limits.isEmpty()) continue;
-            boolean messageCounted = tx.stage() == Stage.RCPT && alreadyCounted(tx, key, value);
+            boolean messageCounted = alreadyCounted(tx, key, value);
+            // Counted at RCPT, recipients included: END-OF-MESSAGE has nothing to add.
+            if (messageCounted && tx.stage() == Stage.END_OF_MESSAGE) continue;
             for (Limit limit : limits) {
                 if (limit.unlimited()) continue;
                 long units = limit.countRecipients() ? recipients(tx) : (messageCounted ? 0 : 1);
                 if (units == 0) continue;
                 long interval = limit.interval().toSeconds();
                 long windowStart = now - now % interval;
-                String counter = "throttle:" + key.key() + ":" + value + ":" + interval + ":" + windowStart;
+                String unit = limit.countRecipients() ? "recipients" : "mails";
+                String counter = "throttle:" + key.key() + ":" + value + ":" + unit + ":" + interval + ":" + windowStart;
+                Duration ttl = Duration.ofSeconds(interval);
                 // Take the units first and give them back when over the limit: concurrent
                 // requests can then never both squeeze in under one remaining slot.
-                long used = store.increment(counter, units, Duration.ofSeconds(interval));
+                long used = store.increment(counter, units, ttl);
                 if (used > limit.maximum()) {
-                    store.increment(counter, -units, Duration.ofSeconds(interval));
-                    for (Count c : taken) store.increment(c.key(), -c.units(), Duration.ofSeconds(intervalOf(c.key())));
+                    store.increment(counter, -units, ttl);
+                    for (Count c : taken) store.increment(c.key(), -c.units(), c.ttl());
                     String what = key.key() + " " + value + ": " + (used - units) + "/" + limit.maximum()
-                            + (limit.countRecipients() ? " recipients" : " mails") + " in " + interval + "s";
+                            + " " + unit + " in " + interval + "s";
                     return Outcome.finalWord(name, config.refusal(limit), what + ", limit reached");
                 }
-                taken.add(new Count(counter, units));
+                taken.add(new Count(counter, units, ttl));
             }
             if (tx.stage() == Stage.RCPT && !messageCounted && !tx.envelope().instance().isEmpty()) {
                 seenMarks.add(seenKey(tx, key, value));
@@ -99,11 +106,6 @@ public final class ThrottleCheck implements Check {
     private static long recipients(Transaction tx) {
         if (tx.stage() == Stage.END_OF_MESSAGE) return Math.max(1, tx.envelope().recipientCount());
         return 1;
-    }
-
-    private static long intervalOf(String counterKey) {
-        String[] p = counterKey.split(":");
-        return Long.parseLong(p[p.length - 2]);
     }
 
 }

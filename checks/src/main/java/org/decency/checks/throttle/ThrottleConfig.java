@@ -9,6 +9,7 @@ import java.util.Map;
 import org.decency.config.ConfigNode;
 import org.decency.core.CheckEnvironment;
 import org.decency.core.FinalWord;
+import org.decency.core.IpAddress;
 import org.decency.core.MailAddress;
 
 /**
@@ -38,6 +39,8 @@ import org.decency.core.MailAddress;
  * and accounts in SQL tables) are replaced by {@code per_value} and {@code accounts}; a
  * config that names them still loads, with a warning. Senders outside every account are
  * not limited by account limits (the seeds lumped them into one shared pseudo-account).
+ * A key takes at most one message limit and one recipient limit per interval. Values are
+ * matched case-insensitively, client addresses in any notation of the same address.
  */
 public record ThrottleConfig(Map<ThrottleKey, List<Limit>> limits, Map<ThrottleKey, Map<String, List<Limit>>> perValue,
                              Map<String, String> accounts, boolean requireSaslUsername, String answer,
@@ -48,17 +51,19 @@ public record ThrottleConfig(Map<ThrottleKey, List<Limit>> limits, Map<ThrottleK
 
     public static ThrottleConfig from(ConfigNode n, CheckEnvironment env) {
         Map<ThrottleKey, List<Limit>> limits = new EnumMap<>(ThrottleKey.class);
+        List<ConfigNode> accountLimits = new ArrayList<>();
         for (String section : List.of("limits", "default_limits")) {
             n.child(section).ifPresent(m -> m.mapping().forEach((k, list) -> {
                 ThrottleKey key = key(k, list);
-                limits.computeIfAbsent(key, x -> new ArrayList<>()).addAll(readLimits(list));
+                if (key == ThrottleKey.ACCOUNT) accountLimits.add(list);
+                readLimits(list, limits.computeIfAbsent(key, x -> new ArrayList<>()));
             }));
         }
         Map<ThrottleKey, Map<String, List<Limit>>> perValue = new EnumMap<>(ThrottleKey.class);
         n.child("per_value").ifPresent(m -> m.mapping().forEach((k, values) -> {
             ThrottleKey key = key(k, values);
             Map<String, List<Limit>> byValue = new HashMap<>();
-            values.mapping().forEach((v, list) -> byValue.put(v.toLowerCase(Locale.ROOT), readLimits(list)));
+            values.mapping().forEach((v, list) -> byValue.put(perValueKey(key, v, list), readLimits(list, new ArrayList<>())));
             perValue.put(key, byValue);
         }));
         Map<String, String> accounts = new HashMap<>();
@@ -73,8 +78,8 @@ public record ThrottleConfig(Map<ThrottleKey, List<Limit>> limits, Map<ThrottleK
                 }
             }
         }));
-        if (limits.containsKey(ThrottleKey.ACCOUNT) && accounts.isEmpty()) {
-            env.warn(n, "account limits are set but no accounts: are defined, so they limit nobody");
+        if (!accountLimits.isEmpty() && accounts.isEmpty()) {
+            env.warn(accountLimits.getFirst(), "account limits are set but no accounts: are defined, so they limit nobody");
         }
         n.child("exception_databases").ifPresent(e -> {
             if (!e.asStrings().isEmpty()) {
@@ -87,11 +92,7 @@ public record ThrottleConfig(Map<ThrottleKey, List<Limit>> limits, Map<ThrottleK
         if (limits.isEmpty() && perValue.isEmpty()) throw n.error("no limits: give limits: (or default_limits:) or per_value:");
         boolean sasl = n.bool("require_sasl_username", false);
         String answer = n.string("answer", "DEFER");
-        try {
-            FinalWord.parse(answer, "x");
-        } catch (IllegalArgumentException e) {
-            throw n.required("answer").error("expected DEFER, REJECT or a 4xx/5xx code, got \"" + answer + "\"");
-        }
+        if (!refuses(answer)) throw n.required("answer").error("expected DEFER, REJECT or a 4xx/5xx code, got \"" + answer + "\"");
         String message = "Sorry, Limit reached (%maximum% mails in %interval% seconds)";
         String code = null;
         var dm = n.child("default_reject_message");
@@ -121,10 +122,39 @@ public record ThrottleConfig(Map<ThrottleKey, List<Limit>> limits, Map<ThrottleK
         return key;
     }
 
-    private static List<Limit> readLimits(ConfigNode list) {
-        List<Limit> out = new ArrayList<>();
-        for (ConfigNode l : list.isScalar() || list.isMapping() ? List.of(list) : list.asList()) out.add(Limit.read(l));
+    /** True for an answer that refuses the mail: a limit must never answer OK or DUNNO. */
+    private static boolean refuses(String answer) {
+        try {
+            return FinalWord.parse(answer, "x").action().refuses();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Adds the limits written at {@code list} to {@code out}. Limits of one kind and interval
+     * would share one counter (and count every mail twice), so a second one is refused.
+     */
+    private static List<Limit> readLimits(ConfigNode list, List<Limit> out) {
+        for (ConfigNode l : list.isScalar() || list.isMapping() ? List.of(list) : list.asList()) {
+            Limit limit = Limit.read(l);
+            for (Limit other : out) {
+                if (other.interval().equals(limit.interval()) && other.countRecipients() == limit.countRecipients()) {
+                    throw l.error("a second " + (limit.countRecipients() ? "recipient" : "message") + " limit per "
+                            + limit.interval().toSeconds() + "s for this key; keep one");
+                }
+            }
+            out.add(limit);
+        }
         return out;
+    }
+
+    /** A per_value value as {@link ThrottleKey#valueOf} gives it: lower-cased, client addresses in canonical form. */
+    private static String perValueKey(ThrottleKey key, String value, ConfigNode where) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (key != ThrottleKey.CLIENT_ADDRESS) return v;
+        return IpAddress.parse(v).map(IpAddress::toString)
+                .orElseThrow(() -> where.error("expected a single IP address, got \"" + value + "\""));
     }
 
     private static Reply reply(ConfigNode r) {

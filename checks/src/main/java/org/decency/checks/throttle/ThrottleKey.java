@@ -33,7 +33,7 @@ public enum ThrottleKey {
             case SENDER_ADDRESS -> tx.sender().normalized();
             case RECIPIENT_DOMAIN -> tx.recipient().domain();
             case RECIPIENT_ADDRESS -> tx.recipient().normalized();
-            case ACCOUNT -> config.accountOf(tx.sender());
+            case ACCOUNT -> config.accountOf(tx.sender()).toLowerCase(Locale.ROOT);
         };
     }
 }
