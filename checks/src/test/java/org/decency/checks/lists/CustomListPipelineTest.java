@@ -41,7 +41,7 @@ class CustomListPipelineTest {
         Verdict black = pipeline.run(other);
         assertThat(black.action()).isEqualTo(Action.REJECT);
         assertThat(black.text()).isEqualTo("Blocked here [" + other.id() + "]");
-        assertThat(black.briefScores()).isEqualTo("CBL=0");
+        assertThat(black.briefScores()).as("every check asked shows, the silent CWL too").isEqualTo("CWL=0 CBL=0");
 
         assertThat(pipeline.run(rcpt("198.51.100.1")).action()).isEqualTo(Action.DUNNO);
     }
