@@ -184,7 +184,7 @@ class AwlCheckTest {
         assertThat(awl(send(p, IP, "alice@sender.example", 0)).delta()).isEqualTo(20);
         assertThat(awl(send(p, IP, "bob@sender.example", 0)).delta()).isZero();
         assertThat(store.get("awl:sender:192.0.2.0/24:alice@sender.example")).contains("2");
-        assertThat(send(p, IP, "", 0).briefScores()).as("bounces have no sender").isEqualTo("Probe=0");
+        assertThat(awl(send(p, IP, "", 0)).detail()).as("bounces have no sender: the AWL says nothing").isEmpty();
     }
 
     @Test
@@ -201,8 +201,9 @@ class AwlCheckTest {
     void scopeSenderDomainSkipsBounces() throws IOException {
         Pipeline p = pipeline("pass_count: 1");
 
-        assertThat(send(p, IP, "", 0).briefScores()).isEqualTo("Probe=0");
-        assertThat(send(p, "unknown", SENDER, 0).briefScores()).as("no client address").isEqualTo("Probe=0");
+        assertThat(send(p, IP, "", 0).briefScores()).isEqualTo("AWL=0 Probe=0");
+        assertThat(awl(send(p, IP, "", 0)).detail()).as("the AWL said nothing").isEmpty();
+        assertThat(awl(send(p, "unknown", SENDER, 0)).detail()).as("no client address").isEmpty();
     }
 
     @Test

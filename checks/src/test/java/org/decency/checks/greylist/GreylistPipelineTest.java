@@ -46,7 +46,7 @@ class GreylistPipelineTest {
         assertThat(v.action()).isEqualTo(Action.DEFER_IF_PERMIT);
         assertThat(v.text()).isEqualTo("Greylisted, please retry in 10m [" + first.id() + "]");
         assertThat(v.decidedBy()).isEqualTo("Greylist");
-        assertThat(v.briefScores()).isEqualTo("Greylist=0");
+        assertThat(v.briefScores()).isEqualTo("CWL=0 Greylist=0");
 
         clock.advance(Duration.ofMinutes(4));
         assertThat(pipeline.run(rcpt("192.0.2.7")).text()).startsWith("Greylisted, please retry in 6m [");
@@ -56,7 +56,8 @@ class GreylistPipelineTest {
         assertThat(retry.action()).isEqualTo(Action.DUNNO);
         assertThat(retry.text()).isEmpty();
         assertThat(retry.decidedBy()).isEmpty();
-        assertThat(retry.scores()).singleElement().satisfies(s -> {
+        assertThat(retry.briefScores()).isEqualTo("CWL=0 Greylist=0");
+        assertThat(retry.scores().getLast()).satisfies(s -> {
             assertThat(s.brief()).isEqualTo("Greylist=0");
             assertThat(s.detail()).isEqualTo("passed after 600s");
         });

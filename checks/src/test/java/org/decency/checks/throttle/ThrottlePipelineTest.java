@@ -93,7 +93,8 @@ class ThrottlePipelineTest {
                 + " write them under per_value: and accounts: (ignored)");
 
         assertThat(r.pipeline().run(rcpt("a@sender.example")).action()).as("not authenticated").isEqualTo(Action.DUNNO);
-        assertThat(r.pipeline().run(rcpt("a@sender.example")).briefScores()).isEmpty();
+        assertThat(r.pipeline().run(rcpt("a@sender.example")).scores()).as("asked, counted nothing")
+                .containsExactly(new org.decency.core.Score("Throttle", 0, ""));
         assertThat(r.pipeline().run(sasl("a@sender.example")).action()).isEqualTo(Action.DUNNO);
         Transaction second = sasl("b@sender.example");
         Verdict v = r.pipeline().run(second);
