@@ -83,6 +83,14 @@ public class InMemoryStore implements Store {
         return Long.parseLong(e.value());
     }
 
+    @Override
+    public boolean expire(String key, Duration ttl) {
+        Entry e = map.computeIfPresent(key, (k, old) -> live(old) ? new Entry(old.value(), now() + ttl.toMillis()) : old);
+        if (e == null || !live(e)) return false;
+        written(key, e);
+        return true;
+    }
+
     /** Drops expired entries; returns how many. */
     public int sweep() {
         long t = now();

@@ -30,6 +30,13 @@ public interface Store extends AutoCloseable {
      */
     long increment(String key, long delta, Duration ttl);
 
+    /**
+     * Renews the expiry of {@code key} to {@code ttl} from now, keeping its value (a
+     * sliding lifetime for counters that {@link #increment} keeps fixed); false when
+     * the key is absent or expired.
+     */
+    boolean expire(String key, Duration ttl);
+
     /** The white/black list entries (CWL, CBL) kept in the database. */
     ListStore lists();
 

@@ -78,7 +78,7 @@ public final class AwlCheck implements Check {
         String instance = tx.envelope().instance();
         if (!instance.isEmpty() && !store.putIfAbsent("awl:seen:" + instance + ":" + pair, "1", SEEN_TTL)) return;
         long n = store.increment(pair, 1, config.lifetime());
-        if (n > config.passCount()) store.put(pair, Long.toString(n), config.lifetime()); // refresh the lifetime of a trusted pair
+        if (n > config.passCount()) store.expire(pair, config.lifetime()); // a trusted pair's lifetime slides
     }
 
     /** The verdict's total without this check's own contribution, so trust does not feed itself. */

@@ -112,14 +112,14 @@ public final class GreylistCheck implements Check {
     private boolean whitelisted(String key, long threshold) {
         long n = store.get(key).map(s -> parse(s, 0)).orElse(0L);
         if (n < threshold) return false;
-        store.put(key, Long.toString(n), config.lifetime());
+        store.expire(key, config.lifetime());
         return true;
     }
 
     /** Counts a pass; the store keeps a counter's first expiry, so the lifetime is renewed here. */
     private void count(String key) {
-        long n = store.increment(key, 1, config.lifetime());
-        store.put(key, Long.toString(n), config.lifetime());
+        store.increment(key, 1, config.lifetime());
+        store.expire(key, config.lifetime());
     }
 
     private static long parse(String s, long fallback) {

@@ -36,6 +36,26 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void expireRenewsTheLifetimeKeepsTheValueAndSurvivesARestart() throws Exception {
+        Path db = dir.resolve("d.db");
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            s.increment("greylist:client:n", 4, Duration.ofMinutes(10));
+            clock.advance(Duration.ofMinutes(9));
+            assertThat(s.expire("greylist:client:n", Duration.ofMinutes(10))).isTrue();
+            clock.advance(Duration.ofMinutes(9));
+            assertThat(s.get("greylist:client:n")).as("18 minutes after the start, 9 after the renewal").contains("4");
+            assertThat(s.expire("absent", Duration.ofMinutes(10))).isFalse();
+            assertThat(s.get("absent")).isEmpty();
+        }
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            assertThat(s.get("greylist:client:n")).contains("4");
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(s.get("greylist:client:n")).isEmpty();
+            assertThat(s.expire("greylist:client:n", Duration.ofMinutes(10))).as("an expired key is not revived").isFalse();
+        }
+    }
+
+    @Test
     void writesReachTheFileWithoutAClose() throws Exception {
         try (EmbeddedStore s = EmbeddedStore.open(dir.resolve("d.db"), clock, 50)) {
             s.put("k", "v", Duration.ofHours(1));
