@@ -68,7 +68,8 @@ public final class BasicCheck implements Check {
             add(scores, BasicRule.RECIPIENT_NOT_FQDN, "recipient <" + rcpt.raw() + "> is not in fully-qualified domain form");
         }
         if (scores.isEmpty()) return Outcome.score(name, 0, "basic checks passed");
-        return Outcome.scores(scores);
+        // The findings double as the message a rejected sender sees (hidden with no_reject_detail).
+        return Outcome.scores(scores).withMessage(String.join("; ", scores.stream().map(Score::detail).toList()));
     }
 
     private record Finding(BasicRule rule, String detail) {}

@@ -91,7 +91,7 @@ class AwlPipelineTest {
         Transaction bad = mail("192.0.2.7", "mail.sender.example", "root@localhost", "one@example.org");
         Verdict rejected = p.run(bad);
         assertThat(rejected.action()).isEqualTo(Action.REJECT);
-        assertThat(rejected.text()).isEqualTo("use decency [" + bad.id() + "]");
+        assertThat(rejected.text()).isEqualTo("sender <root@localhost> is not in fully-qualified domain form [" + bad.id() + "]");
         assertThat(rejected.briefScores()).isEqualTo("AWL=20 BASIC_SENDER_NOT_FQDN=-120");
         assertThat(rejected.total()).isEqualTo(-100);
 

@@ -59,7 +59,8 @@ class BasicPipelineTest {
         Verdict v = build(CONFIG).pipeline().run(tx);
 
         assertThat(v.action()).isEqualTo(Action.REJECT);
-        assertThat(v.text()).isEqualTo("use decency [" + tx.id() + "]");
+        assertThat(v.text()).as("the sender is told why").isEqualTo("HELO \"localhost\" from a remote client;"
+                + " sender <someone@localdomain> is not in fully-qualified domain form [" + tx.id() + "]");
         assertThat(v.briefScores()).isEqualTo("BASIC_HELO_LOCALHOST=-80 BASIC_SENDER_NOT_FQDN=-40");
         assertThat(v.total()).isEqualTo(-120);
         assertThat(v.decidedBy()).isEmpty();
