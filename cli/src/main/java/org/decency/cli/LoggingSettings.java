@@ -75,7 +75,12 @@ record LoggingSettings(Level level, boolean console, Path directory, Path file, 
             FileAppender<ILoggingEvent> a = new FileAppender<>();
             a.setFile(target.toString());
             a.setAppend(true);
-            start(ctx, root, a, pattern);
+            a.setImmediateFlush(false);
+            a.setEncoder(encoder(ctx, pattern));
+            a.setContext(ctx);
+            a.start();
+            root.addAppender(a);
+            flushEverySecond(a);
         }
         if (syslog) {
             SyslogAppender a = new SyslogAppender();
@@ -90,15 +95,11 @@ record LoggingSettings(Level level, boolean console, Path directory, Path file, 
 
     /**
      * Starts {@code a} behind an asynchronous queue, so writing a decision line never
-     * stalls the event loop on a slow disk or terminal. Nothing is discarded: when the
-     * queue is full the caller waits.
+     * stalls the event loop on a slow terminal. Nothing is discarded: when the queue is
+     * full the caller waits.
      */
     private static void start(LoggerContext ctx, ch.qos.logback.classic.Logger root, Appender<ILoggingEvent> a, String pattern) {
-        PatternLayoutEncoder enc = new PatternLayoutEncoder();
-        enc.setContext(ctx);
-        enc.setPattern(pattern);
-        enc.start();
-        if (a instanceof ch.qos.logback.core.OutputStreamAppender<ILoggingEvent> o) o.setEncoder(enc);
+        if (a instanceof ch.qos.logback.core.OutputStreamAppender<ILoggingEvent> o) o.setEncoder(encoder(ctx, pattern));
         a.setContext(ctx);
         a.start();
         AsyncAppender async = new AsyncAppender();
@@ -110,5 +111,35 @@ record LoggingSettings(Level level, boolean console, Path directory, Path file, 
         async.addAppender(a);
         async.start();
         root.addAppender(async);
+    }
+
+    private static PatternLayoutEncoder encoder(LoggerContext ctx, String pattern) {
+        PatternLayoutEncoder enc = new PatternLayoutEncoder();
+        enc.setContext(ctx);
+        enc.setPattern(pattern);
+        enc.start();
+        return enc;
+    }
+
+    /**
+     * A log file is written through a buffer (a line costs a memory copy, not a system
+     * call or a thread hand-off, which matters at tens of thousands of decisions a
+     * second) and flushed every second, so {@code tail -f} stays current.
+     */
+    private static void flushEverySecond(FileAppender<ILoggingEvent> a) {
+        Thread t = Thread.ofPlatform().daemon().name("log-flusher").unstarted(() -> {
+            while (a.isStarted()) {
+                try {
+                    Thread.sleep(1000);
+                    var out = a.getOutputStream();
+                    if (out != null) out.flush();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the appender reports its own write errors; the next second tries again
+                }
+            }
+        });
+        t.start();
     }
 }

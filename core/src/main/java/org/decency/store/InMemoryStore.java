@@ -96,7 +96,10 @@ public class InMemoryStore implements Store {
         long t = now();
         int[] n = {0};
         map.forEach((k, e) -> {
-            if (e.expiresAt() <= t && map.remove(k, e)) n[0]++;
+            if (e.expiresAt() <= t && map.remove(k, e)) {
+                n[0]++;
+                written(k, null);
+            }
         });
         return n[0];
     }

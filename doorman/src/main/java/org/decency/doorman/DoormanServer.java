@@ -6,9 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -43,21 +40,22 @@ public final class DoormanServer implements AutoCloseable {
 
     /** Binds and starts serving; returns once the port is open. */
     public DoormanServer start() throws InterruptedException {
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(settings.instances(), NioIoHandler.newFactory());
+        NettyTransport transport = NettyTransport.best();
+        boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
+        workers = new MultiThreadIoEventLoopGroup(settings.instances(), transport.ioHandler());
         PolicyTransactions transactions = new PolicyTransactions(pipeline.settings().recipientDelimiter());
         PolicyReply reply = new PolicyReply(settings.disablePrepend());
         PolicyLimits limits = settings.limits();
         var executor = pipeline.blocking() ? blockingExecutor : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         PolicyRequestDecoder decoder = new PolicyRequestDecoder(limits);
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(limits.requestTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
@@ -65,9 +63,10 @@ public final class DoormanServer implements AutoCloseable {
                                 .addLast(new PolicyHandler(pipeline, transactions, reply, clock, executor, decoder, limits));
                     }
                 });
+        transport.configureChildren(b);
         channel = b.bind(new InetSocketAddress(settings.host(), settings.port())).sync().channel();
-        log.info("doorman listening on {}:{} with {} worker threads and {} modules: {}", settings.host(), port(),
-                settings.instances(), pipeline.modules().size(),
+        log.info("doorman listening on {}:{} ({}) with {} worker threads and {} modules: {}", settings.host(), port(),
+                transport.name(), settings.instances(), pipeline.modules().size(),
                 pipeline.modules().stream().map(m -> m.name()).toList());
         return this;
     }

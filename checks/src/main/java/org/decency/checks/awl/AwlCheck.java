@@ -13,6 +13,7 @@ import org.decency.core.Score;
 import org.decency.core.Stage;
 import org.decency.core.Transaction;
 import org.decency.core.Verdict;
+import org.decency.checks.support.MessageMarks;
 import org.decency.store.Store;
 
 /**
@@ -24,20 +25,21 @@ import org.decency.store.Store;
  * clears the pair when {@code forget_on_reject} is set.
  *
  * <p>Store keys: {@code awl:<scope>:<net>:<sender>} = count of good mails;
- * {@code awl:seen:<instance>:<pair>} marks a message already counted.
+ * which messages were already counted is kept in {@link MessageMarks}.
  */
 public final class AwlCheck implements Check {
     private static final Set<Stage> STAGES = EnumSet.of(Stage.MAIL, Stage.RCPT);
-    private static final Duration SEEN_TTL = Duration.ofHours(1);
 
     private final String name;
     private final AwlConfig config;
     private final Store store;
+    private final MessageMarks marks;
 
-    public AwlCheck(String name, AwlConfig config, Store store) {
+    public AwlCheck(String name, AwlConfig config, Store store, java.time.Clock clock) {
         this.name = name;
         this.config = config;
         this.store = store;
+        this.marks = new MessageMarks(clock);
     }
 
     @Override
@@ -76,7 +78,7 @@ public final class AwlCheck implements Check {
         if (verdict.action() != Action.DUNNO && verdict.action() != Action.PREPEND && !ownOk) return;
         if (othersTotal(verdict) < config.minScore()) return;
         String instance = tx.envelope().instance();
-        if (!instance.isEmpty() && !store.putIfAbsent("awl:seen:" + instance + ":" + pair, "1", SEEN_TTL)) return;
+        if (!instance.isEmpty() && !marks.add(instance + ":" + pair)) return;
         long n = store.increment(pair, 1, config.lifetime());
         if (n > config.passCount()) store.expire(pair, config.lifetime()); // a trusted pair's lifetime slides
     }

@@ -17,6 +17,6 @@ public final class AwlFactory implements CheckFactory {
     public Check create(String name, ConfigNode config, CheckEnvironment env) {
         AwlConfig settings = AwlConfig.from(config);
         config.finish();
-        return new AwlCheck(name, settings, env.store());
+        return new AwlCheck(name, settings, env.store(), env.clock());
     }
 }

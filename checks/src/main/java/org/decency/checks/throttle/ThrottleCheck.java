@@ -10,6 +10,7 @@ import org.decency.core.Evaluation;
 import org.decency.core.Outcome;
 import org.decency.core.Stage;
 import org.decency.core.Transaction;
+import org.decency.checks.support.MessageMarks;
 import org.decency.store.Store;
 
 /**
@@ -22,14 +23,14 @@ import org.decency.store.Store;
  * once and recipients by {@code recipient_count}, unless it was counted at RCPT already.
  *
  * <p>Store keys: {@code throttle:<key>:<value>:<mails|recipients>:<interval>:<window start>}
- * = the count; {@code throttle:seen:<instance>:<key>:<value>} marks a message counted at RCPT.
+ * = the count. Which messages were counted at RCPT is kept in {@link MessageMarks}.
  */
 public final class ThrottleCheck implements Check {
-    private static final Duration SEEN_TTL = Duration.ofHours(1);
 
     private final String name;
     private final ThrottleConfig config;
     private final Store store;
+    private final MessageMarks marks;
     private final Clock clock;
 
     public ThrottleCheck(String name, ThrottleConfig config, Store store, Clock clock) {
@@ -37,6 +38,7 @@ public final class ThrottleCheck implements Check {
         this.config = config;
         this.store = store;
         this.clock = clock;
+        this.marks = new MessageMarks(clock);
     }
 
     @Override
@@ -54,20 +56,27 @@ public final class ThrottleCheck implements Check {
     @Override
     public Outcome evaluate(Transaction tx, Evaluation run) {
         if (config.requireSaslUsername() && tx.connection().saslUsername().isEmpty()) return Outcome.nothing();
+        String instance = tx.envelope().instance();
+        // Sender-side keys (client, sender, SASL user, account) are the same for every
+        // recipient of a message: they count the message once, at its first RCPT.
+        boolean messageCounted = !instance.isEmpty() && marks.has(instance);
         long now = clock.millis() / 1000;
         List<Count> taken = new ArrayList<>();
-        List<String> seenMarks = new ArrayList<>();
+        List<String> domainMarks = new ArrayList<>(1);
         for (ThrottleKey key : ThrottleKey.values()) {
+            // Counted at RCPT, recipients included: END-OF-MESSAGE has nothing to add.
+            if (messageCounted && tx.stage() == Stage.END_OF_MESSAGE) break;
             String value = key.valueOf(tx, config);
             if (value.isEmpty()) continue;
             List<Limit> limits = config.limitsFor(key, value);
             if (limits.isEmpty()) continue;
-            boolean messageCounted = alreadyCounted(tx, key, value);
-            // Counted at RCPT, recipients included: END-OF-MESSAGE has nothing to add.
-            if (messageCounted && tx.stage() == Stage.END_OF_MESSAGE) continue;
+            // A recipient domain counts once per message too, however many of its addresses
+            // the message goes to; each recipient address counts on its own.
+            String domainMark = key == ThrottleKey.RECIPIENT_DOMAIN && !instance.isEmpty() ? instance + ":" + value : null;
+            boolean counted = key.perRecipient() ? domainMark != null && marks.has(domainMark) : messageCounted;
             for (Limit limit : limits) {
                 if (limit.unlimited()) continue;
-                long units = limit.countRecipients() ? recipients(tx) : (messageCounted ? 0 : 1);
+                long units = limit.countRecipients() ? recipients(tx) : (counted ? 0 : 1);
                 if (units == 0) continue;
                 long interval = limit.interval().toSeconds();
                 long windowStart = now - now % interval;
@@ -86,21 +95,11 @@ public final class ThrottleCheck implements Check {
                 }
                 taken.add(new Count(counter, units, ttl));
             }
-            if (tx.stage() == Stage.RCPT && !messageCounted && !tx.envelope().instance().isEmpty()) {
-                seenMarks.add(seenKey(tx, key, value));
-            }
+            if (domainMark != null && tx.stage() == Stage.RCPT) domainMarks.add(domainMark);
         }
-        for (String mark : seenMarks) store.putIfAbsent(mark, "1", SEEN_TTL);
+        for (String m : domainMarks) marks.add(m);
+        if (tx.stage() == Stage.RCPT && !messageCounted && !instance.isEmpty()) marks.add(instance);
         return taken.isEmpty() ? Outcome.nothing() : Outcome.score(name, 0, taken.size() + " counters within limits");
-    }
-
-    private boolean alreadyCounted(Transaction tx, ThrottleKey key, String value) {
-        String instance = tx.envelope().instance();
-        return !instance.isEmpty() && store.get(seenKey(tx, key, value)).isPresent();
-    }
-
-    private static String seenKey(Transaction tx, ThrottleKey key, String value) {
-        return "throttle:seen:" + tx.envelope().instance() + ":" + key.key() + ":" + value;
     }
 
     private static long recipients(Transaction tx) {

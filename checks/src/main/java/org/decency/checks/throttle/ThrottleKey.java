@@ -9,6 +9,11 @@ public enum ThrottleKey {
     /** A named group of sender domains and addresses ({@code accounts:}) sharing one limit. */
     ACCOUNT;
 
+    /** True for the keys that differ between the recipients of one message. */
+    boolean perRecipient() {
+        return this == RECIPIENT_DOMAIN || this == RECIPIENT_ADDRESS;
+    }
+
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -89,6 +89,10 @@ public final class EmbeddedStore extends InMemoryStore {
     }
 
     private void load() throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("DELETE FROM kv WHERE expires_at <= ?")) {
+            ps.setLong(1, now());
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = writer.prepareStatement("SELECT key, value, expires_at FROM kv WHERE expires_at > ?")) {
             ps.setLong(1, now());
             try (ResultSet rs = ps.executeQuery()) {
@@ -167,17 +171,12 @@ public final class EmbeddedStore extends InMemoryStore {
         }
     }
 
+    /** Drops expired entries from memory; the next flush deletes them from the file by key. */
     private void expireQuietly() {
         try {
             int n = sweep();
-            synchronized (this) {
-                try (PreparedStatement ps = writer.prepareStatement("DELETE FROM kv WHERE expires_at <= ?")) {
-                    ps.setLong(1, now());
-                    ps.executeUpdate();
-                }
-            }
             if (n > 0) log.debug("embedded store: {} expired entries dropped", n);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.error("embedded store {}: expiring old entries failed: {}", file, e.toString());
         }
     }

@@ -81,6 +81,26 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void theSweepDeletesExpiredRowsFromTheFileToo() throws Exception {
+        try (EmbeddedStore s = EmbeddedStore.open(dir.resolve("d.db"), clock, 50)) {
+            s.put("short", "v", Duration.ofSeconds(10));
+            s.put("long", "v", Duration.ofHours(1));
+            s.flush();
+            clock.advance(Duration.ofSeconds(11));
+
+            assertThat(s.sweep()).isEqualTo(1);
+            s.flush();
+
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("d.db"));
+                 ResultSet rs = c.createStatement().executeQuery("SELECT key FROM kv")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("long");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void listChangesByAnotherProcessMoveTheVersion() {
         Path db = dir.resolve("d.db");
         try (EmbeddedStore server = EmbeddedStore.open(db, clock, 50);
