@@ -49,22 +49,24 @@ public final class IpAddress {
     }
 
     private static Optional<byte[]> parseV4(String t) {
-        String[] parts = t.split("\\.", -1);
-        if (parts.length != 4) return Optional.empty();
         byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3) return Optional.empty();
-            int v = 0;
-            for (int j = 0; j < p.length(); j++) {
-                char c = p.charAt(j);
-                if (c < '0' || c > '9') return Optional.empty();
+        int part = 0, v = 0, digits = 0;
+        for (int i = 0; i <= t.length(); i++) {
+            char c = i < t.length() ? t.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part == 4) return Optional.empty();
+                b[part++] = (byte) v;
+                v = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
                 v = v * 10 + (c - '0');
+                if (v > 255) return Optional.empty();
+                digits++;
+            } else {
+                return Optional.empty();
             }
-            if (v > 255) return Optional.empty();
-            b[i] = (byte) v;
         }
-        return Optional.of(b);
+        return part == 4 ? Optional.of(b) : Optional.empty();
     }
 
     private static String canonicalV4(byte[] b) {

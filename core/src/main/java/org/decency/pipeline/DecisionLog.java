@@ -36,7 +36,9 @@ public final class DecisionLog {
                 .append(" threshold=").append(Scores.format(v.threshold()));
         if (!v.decidedBy().isEmpty()) b.append(" decided_by=").append(v.decidedBy());
         b.append(" checks: ").append(v.scores().isEmpty() ? "none" : v.briefScores());
-        b.append(" time_ms=").append(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6));
+        long micros = Math.max(0, nanos / 1000);
+        long frac = micros % 1000;
+        b.append(" time_ms=").append(micros / 1000).append('.').append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac);
         return b.toString();
     }
 }

@@ -10,7 +10,6 @@ import java.time.temporal.TemporalAdjusters;
 import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,19 +27,28 @@ import org.decency.store.Store;
 public final class StatsRecorder {
     public static final List<String> ALL_PERIODS = List.of("hour", "day", "week", "month", "year");
 
-    private record Key(String table, String module, String status) {}
-
     private static final class Sums {
         final LongAdder calls = new LongAdder();
         final DoubleAdder score = new DoubleAdder();
         final LongAdder nanos = new LongAdder();
     }
 
+    /** What was counted since the last flush: per module, and per answer and module. */
+    private static final class Window {
+        final ConcurrentHashMap<String, Sums> performance = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, ConcurrentHashMap<String, Sums>> responses = new ConcurrentHashMap<>();
+
+        static Sums sums(ConcurrentHashMap<String, Sums> map, String key) {
+            Sums s = map.get(key); // the common case: no allocation, no lock
+            return s != null ? s : map.computeIfAbsent(key, k -> new Sums());
+        }
+    }
+
     private final String server;
     private final List<String> periods;
     private final Clock clock;
     private final Store store;
-    private volatile Map<Key, Sums> current = new ConcurrentHashMap<>();
+    private volatile Window current = new Window();
 
     public StatsRecorder(String server, List<String> periods, Clock clock, Store store) {
         for (String p : periods) {
@@ -53,7 +61,7 @@ public final class StatsRecorder {
     }
 
     void module(String module, double score, long nanos) {
-        Sums s = current.computeIfAbsent(new Key("performance", module, ""), k -> new Sums());
+        Sums s = Window.sums(current.performance, module);
         s.calls.increment();
         s.score.add(score);
         s.nanos.add(nanos);
@@ -62,21 +70,26 @@ public final class StatsRecorder {
     void decision(List<Module> asked, Verdict verdict) {
         // as the seeds did: a literal reply counts under its code (450, 554), not as "REPLY"
         String status = verdict.action() == Action.REPLY ? verdict.text().substring(0, 3) : verdict.action().name();
-        for (Module m : asked) current.computeIfAbsent(new Key("response", m.name(), status), k -> new Sums()).calls.increment();
-        current.computeIfAbsent(new Key("response", "*", status), k -> new Sums()).calls.increment();
+        Window w = current;
+        ConcurrentHashMap<String, Sums> byModule = w.responses.get(status);
+        if (byModule == null) byModule = w.responses.computeIfAbsent(status, k -> new ConcurrentHashMap<>());
+        for (Module m : asked) Window.sums(byModule, m.name()).calls.increment();
+        Window.sums(byModule, "*").calls.increment();
     }
 
     /** Writes what was counted since the last flush. */
     public void flush() {
-        Map<Key, Sums> done = current;
-        current = new ConcurrentHashMap<>();
-        if (done.isEmpty()) return;
+        Window done = current;
+        current = new Window();
+        if (done.performance.isEmpty() && done.responses.isEmpty()) return;
         Instant now = clock.instant();
         List<StatsRow> rows = new ArrayList<>();
         for (String period : periods) {
             long start = periodStart(period, now);
-            done.forEach((k, s) -> rows.add(new StatsRow(server, k.table(), k.module(), k.status(), period, start,
+            done.performance.forEach((module, s) -> rows.add(new StatsRow(server, "performance", module, "", period, start,
                     s.calls.sum(), s.score.sum(), s.nanos.sum() / 1e9)));
+            done.responses.forEach((status, byModule) -> byModule.forEach((module, s) -> rows.add(new StatsRow(server,
+                    "response", module, status, period, start, s.calls.sum(), 0, 0))));
         }
         store.addStats(rows);
     }

@@ -1,7 +1,7 @@
 package org.decency.doorman;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class PolicyHandler extends SimpleChannelInboundHandler<PolicyRequest> {
     private static final Logger log = LoggerFactory.getLogger(PolicyHandler.class);
     static final String FALLBACK = "DUNNO";
+    private static final byte[] ACTION_PREFIX = "action=".getBytes(StandardCharsets.US_ASCII);
 
     private final Pipeline pipeline;
     private final PolicyTransactions transactions;
@@ -85,7 +86,11 @@ final class PolicyHandler extends SimpleChannelInboundHandler<PolicyRequest> {
     }
 
     private static void answer(ChannelHandlerContext ctx, String action, boolean close) {
-        ByteBuf out = Unpooled.copiedBuffer("action=" + action + "\n\n", StandardCharsets.UTF_8);
+        // Straight into a pooled direct buffer: no intermediate string, no heap-to-direct copy.
+        ByteBuf out = ctx.alloc().directBuffer(ByteBufUtil.utf8MaxBytes(action) + 9);
+        out.writeBytes(ACTION_PREFIX);
+        ByteBufUtil.writeUtf8(out, action);
+        out.writeByte('\n').writeByte('\n');
         var f = ctx.writeAndFlush(out);
         if (close) f.addListener(ChannelFutureListener.CLOSE);
     }

@@ -17,8 +17,8 @@ import java.util.Map;
 final class PolicyRequestDecoder extends ByteToMessageDecoder {
     private final PolicyLimits limits;
     private Map<String, String> attributes = newAttributes();
-    /** The current line, copied out of Netty's buffer once: scanning a byte[] is far cheaper than getByte calls. */
-    private byte[] line = new byte[512];
+    /** The bytes that arrived, copied out of Netty's buffer for parsing. */
+    private byte[] chunk = new byte[2048];
     private int requestBytes;
     private boolean failed;
 
@@ -33,22 +33,27 @@ final class PolicyRequestDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        // Copy what arrived into a byte[] once and parse there: Netty's per-byte and
+        // per-line accessors on a direct buffer cost far more than the parsing itself.
+        int n = in.readableBytes();
+        if (chunk.length < n) chunk = new byte[Math.max(n, chunk.length * 2)];
+        in.getBytes(in.readerIndex(), chunk, 0, n);
+        int pos = 0;
         while (!failed) {
-            int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+            int eol = indexOf(chunk, pos, n, (byte) '\n');
             if (eol < 0) {
-                if (in.readableBytes() > limits.maxLineLength()) fail(in, out, "line longer than " + limits.maxLineLength() + " bytes");
-                return;
+                if (n - pos > limits.maxLineLength()) fail(out, "line longer than " + limits.maxLineLength() + " bytes");
+                break;
             }
-            int len = eol - in.readerIndex();
+            int len = eol - pos;
             if (len > limits.maxLineLength()) {
-                fail(in, out, "line longer than " + limits.maxLineLength() + " bytes");
-                return;
+                fail(out, "line longer than " + limits.maxLineLength() + " bytes");
+                break;
             }
-            int end = len > 0 && in.getByte(eol - 1) == '\r' ? eol - 1 : eol;
-            int lineLen = end - in.readerIndex();
+            int end = len > 0 && chunk[eol - 1] == '\r' ? eol - 1 : eol;
             requestBytes += len + 1;
-            if (lineLen == 0) {
-                in.skipBytes(len + 1);
+            if (end == pos) {
+                pos = eol + 1;
                 if (!attributes.isEmpty()) {
                     out.add(PolicyRequest.of(attributes));
                     attributes = newAttributes();
@@ -57,41 +62,43 @@ final class PolicyRequestDecoder extends ByteToMessageDecoder {
                 continue;
             }
             if (requestBytes > limits.maxRequestBytes()) {
-                fail(in, out, "request larger than " + limits.maxRequestBytes() + " bytes");
-                return;
+                fail(out, "request larger than " + limits.maxRequestBytes() + " bytes");
+                break;
             }
-            if (line.length < lineLen) line = new byte[Math.max(lineLen, line.length * 2)];
-            in.getBytes(in.readerIndex(), line, 0, lineLen);
-            String problem = addAttribute(lineLen);
-            in.skipBytes(len + 1);
+            String problem = addAttribute(chunk, pos, end);
+            pos = eol + 1;
             if (problem != null) {
-                fail(in, out, problem);
-                return;
+                fail(out, problem);
+                break;
             }
         }
-        in.skipBytes(in.readableBytes());
+        in.skipBytes(failed ? in.readableBytes() : pos);
     }
 
-    private String addAttribute(int len) {
-        byte[] b = line;
+    private static int indexOf(byte[] b, int from, int to, byte v) {
+        for (int i = from; i < to; i++) if (b[i] == v) return i;
+        return -1;
+    }
+
+    /** Adds the attribute in {@code b[from, to)}; returns the problem when the line is not a valid one. */
+    private String addAttribute(byte[] b, int from, int to) {
         int eq = -1;
-        for (int i = 0; i < len; i++) {
+        for (int i = from; i < to; i++) {
             byte c = b[i];
             if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) return "control byte 0x" + Integer.toHexString(c) + " in a line";
             if (c == '=' && eq < 0) eq = i;
         }
-        if (eq <= 0) return "line without name=value: \"" + abbreviate(new String(b, 0, len, StandardCharsets.UTF_8)) + "\"";
+        if (eq <= from) return "line without name=value: \"" + abbreviate(new String(b, from, to - from, StandardCharsets.UTF_8)) + "\"";
         if (attributes.size() >= limits.maxAttributes()) return "more than " + limits.maxAttributes() + " attributes";
-        String name = AttributeNames.name(b, 0, eq);
-        int valueLen = len - eq - 1;
+        String name = AttributeNames.name(b, from, eq - from);
+        int valueLen = to - eq - 1;
         attributes.put(name, valueLen == 0 ? "" : new String(b, eq + 1, valueLen, StandardCharsets.UTF_8));
         return null;
     }
 
-    private void fail(ByteBuf in, List<Object> out, String problem) {
+    private void fail(List<Object> out, String problem) {
         failed = true;
         requestBytes = 0;
-        in.skipBytes(in.readableBytes());
         attributes = newAttributes();
         out.add(PolicyRequest.broken(problem, true));
     }

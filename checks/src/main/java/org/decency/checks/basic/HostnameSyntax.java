@@ -32,21 +32,36 @@ enum HostnameSyntax {
         }
         if (IpAddress.parse(t).isPresent()) return BARE_ADDRESS;
         if (t.isEmpty() || t.length() > 253) return INVALID;
-        String[] labels = t.split("\\.", -1);
-        for (String label : labels) {
-            if (!validLabel(label)) return INVALID;
+        int labels = 0;
+        int start = 0;
+        boolean lastAllDigits = false;
+        for (int i = 0; i <= t.length(); i++) {
+            if (i < t.length() && t.charAt(i) != '.') continue;
+            if (!validLabel(t, start, i)) return INVALID;
+            lastAllDigits = allDigits(t, start, i);
+            labels++;
+            start = i + 1;
         }
-        if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) return INVALID;
-        return labels.length == 1 ? NOT_FQDN : FQDN;
+        if (lastAllDigits) return INVALID;
+        return labels == 1 ? NOT_FQDN : FQDN;
     }
 
-    private static boolean validLabel(String label) {
-        if (label.isEmpty() || label.length() > 63) return false;
-        if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') return false;
-        for (int i = 0; i < label.length(); i++) {
-            char c = Character.toLowerCase(label.charAt(i));
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    private static boolean validLabel(String t, int from, int to) {
+        int len = to - from;
+        if (len == 0 || len > 63) return false;
+        if (t.charAt(from) == '-' || t.charAt(to - 1) == '-') return false;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static boolean allDigits(String t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return false;
         }
         return true;
     }

@@ -60,13 +60,13 @@ public final class GreylistCheck implements Check {
         IpAddress ip = tx.connection().ip();
         if (from.isNull() || to.isNull() || ip == null) return Outcome.nothing();
         boolean validated = config.ignoreIpIfValidated() && (run.hasFlag("spf_pass") || run.hasFlag("assoc_ok"));
-        String net = validated ? IGNORE_VALID : config.net().of(ip);
+        String clientNet = config.net().of(ip);
+        String net = validated ? IGNORE_VALID : clientNet;
         String sender = from.normalized();
         String senderDomainKey = "greylist:domain:" + from.domain() + ":" + net + ":" + to.domain();
         String senderKey = "greylist:from:" + sender + ":" + net + ":" + to.domain();
         // The client whitelist is about the real client net, also when the triplet ignores it:
         // otherwise every validated sender would share (and soon pass) the IGNOREVALID counter.
-        String clientNet = config.net().of(ip);
         String clientKey = "greylist:client:" + clientNet;
 
         if (config.autoWhitelistClients() > 0 && whitelisted(clientKey, config.autoWhitelistClients())) {
@@ -86,9 +86,10 @@ public final class GreylistCheck implements Check {
             store.putIfAbsent(key, now + ",0", config.retryWindow());
             return defer(config.delay(), "new triplet " + net + " " + sender + " -> " + to.normalized());
         }
-        String[] v = known.get().split(",", 2);
-        long first = parse(v[0], now);
-        boolean passed = v.length > 1 && v[1].equals("1");
+        String value = known.get();
+        int comma = value.indexOf(',');
+        long first = parse(comma < 0 ? value : value.substring(0, comma), now);
+        boolean passed = comma >= 0 && value.endsWith(",1");
         if (passed) {
             store.put(key, first + ",1", config.lifetime());
             return pass("known triplet");
