@@ -17,7 +17,7 @@ SECS="${1:-10}"
 OUT="${2:-}"
 CONNS=(10 50 200 1000)
 BIN="$HERE/bin"; RAW="$HERE/out"; WORK="$(mktemp -d /tmp/decency-bench.XXXXXX)"
-FLOOR_PORT=15101; DOORMAN_PORT=15102; POSTGREY_PORT=15103
+FLOOR_PORT=15101; DOORMAN_PORT=15102; POSTGREY_PORT=15103; DOORMAN_NOLOG_PORT=15104
 mkdir -p "$BIN" "$RAW"
 chmod 755 "$WORK"   # postgrey drops to its own user and must reach its dbdir
 pids=()
@@ -40,12 +40,14 @@ wait_port() { # port log
 # The floor.
 taskset -c 1 "$BIN/floor-policy" "$FLOOR_PORT" & pids+=($!)
 
-# The Doorman: every local check, embedded store, decisions logged to a file.
-mkdir -p "$WORK/doorman"
-cat > "$WORK/doorman.yml" <<YML
-server: {host: 127.0.0.1, port: $DOORMAN_PORT, instances: 1}
-database: {path: $WORK/doorman/decency.db}
-logging: {console: 0, directory: $WORK/doorman, log_level: info}
+# The Doorman: every local check, embedded store, decisions logged to a file; and the
+# same without the per-decision log line, to show what that line costs.
+start_doorman() { # name port decisions
+  mkdir -p "$WORK/$1"
+  cat > "$WORK/$1.yml" <<YML
+server: {host: 127.0.0.1, port: $2, instances: 1}
+database: {path: $WORK/$1/decency.db}
+logging: {console: 0, directory: $WORK/$1, log_level: info, decisions: $3}
 stats: {enable: 1, intervals: [hour, day]}
 modules:
   - CWL: {ips: {"*": [203.0.113.0/24]}, domains: {"*": [partner.example]}}
@@ -57,18 +59,23 @@ modules:
   - Greylist: {delay: 5m}
   - Throttle: {limits: {client_address: ["100000/1h"], sender_address: ["100000/1h"]}}
 YML
-DECENCY_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:ActiveProcessorCount=1" \
-  taskset -c 1 "$ROOT/decency" doorman -c "$WORK/doorman.yml" > "$WORK/doorman.out" 2>&1 & pids+=($!)
+  DECENCY_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:ActiveProcessorCount=1" \
+    taskset -c 1 "$ROOT/decency" doorman -c "$WORK/$1.yml" > "$WORK/$1.out" 2>&1 & pids+=($!)
+}
+start_doorman doorman $DOORMAN_PORT 1
+start_doorman doorman-nolog $DOORMAN_NOLOG_PORT 0
 
 # postgrey, the reference greylisting policy server.
 mkdir -p "$WORK/postgrey"; chown postgrey "$WORK/postgrey" 2>/dev/null || true
 taskset -c 1 postgrey --inet=127.0.0.1:$POSTGREY_PORT --dbdir="$WORK/postgrey" --delay=300 \
   --pidfile="$WORK/postgrey.pid" > "$WORK/postgrey.out" 2>&1 & pids+=($!)
 
-wait_port $FLOOR_PORT /dev/null; wait_port $DOORMAN_PORT "$WORK/doorman.out"; wait_port $POSTGREY_PORT "$WORK/postgrey.out"
+wait_port $FLOOR_PORT /dev/null; wait_port $DOORMAN_PORT "$WORK/doorman.out"
+wait_port $DOORMAN_NOLOG_PORT "$WORK/doorman-nolog.out"; wait_port $POSTGREY_PORT "$WORK/postgrey.out"
 
 # Warm-up: the JIT compiles the Doorman's hot path; postgrey builds its database.
 taskset -c 0 "$BIN/policyload" 127.0.0.1 $DOORMAN_PORT 50 20 100000 > "$RAW/warmup-doorman.txt"
+taskset -c 0 "$BIN/policyload" 127.0.0.1 $DOORMAN_NOLOG_PORT 50 20 100000 > "$RAW/warmup-doorman-nolog.txt"
 taskset -c 0 "$BIN/policyload" 127.0.0.1 $POSTGREY_PORT 10 5 100000 > "$RAW/warmup-postgrey.txt"
 
 measure() { # name port conns -> raw file
@@ -77,21 +84,30 @@ measure() { # name port conns -> raw file
 field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" "$1" | head -1; }
 
 rows=()
+row() { # label raw-file floor-file
+  local ratio
+  ratio=$(awk -v a="$(field "$2" rps)" -v b="$(field "$3" rps)" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "-" }')
+  rows+=("| $c | $1 | $(field "$2" rps) | $(field "$2" p50) | $(field "$2" p99) | $(field "$2" errors) / $(field "$2" unanswered) | $ratio |")
+}
 for c in "${CONNS[@]}"; do
+  # Interleaved per connection count, so a noisy neighbour hurts every server alike.
   measure floor $FLOOR_PORT "$c"
   measure doorman $DOORMAN_PORT "$c"
+  measure doorman-nolog $DOORMAN_NOLOG_PORT "$c"
   measure postgrey $POSTGREY_PORT "$c"
-  f="$RAW/floor-$c.txt"; d="$RAW/doorman-$c.txt"; p="$RAW/postgrey-$c.txt"
-  ratio=$(awk -v a="$(field "$d" rps)" -v b="$(field "$f" rps)" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "-" }')
-  rows+=("| $c | $(field "$f" rps) | $(field "$f" p50) / $(field "$f" p99) | $(field "$d" rps) | $(field "$d" p50) / $(field "$d" p99) | $(field "$d" errors) / $(field "$d" unanswered) | $ratio | $(field "$p" rps) | $(field "$p" p50) / $(field "$p" p99) | $(field "$p" errors) / $(field "$p" unanswered) |")
+  f="$RAW/floor-$c.txt"
+  row "floor (C, answers DUNNO)" "$f" "$f"
+  row "Doorman" "$RAW/doorman-$c.txt" "$f"
+  row "Doorman, no decision log" "$RAW/doorman-nolog-$c.txt" "$f"
+  row "postgrey $(postgrey --version 2>/dev/null | awk '{print $NF}')" "$RAW/postgrey-$c.txt" "$f"
 done
 
 {
-  echo "| conns | floor rps | floor p50 / p99 ms | Doorman rps | Doorman p50 / p99 ms | Doorman errors / unanswered | Doorman / floor | postgrey rps | postgrey p50 / p99 ms | postgrey errors / unanswered |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| conns | server | rps | p50 ms | p99 ms | errors / unanswered | rps / floor |"
+  echo "|---:|---|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "Doorman actions at 200 connections: $(sed -n 's/^actions://p' "$RAW/doorman-200.txt")"
-  echo "postgrey actions at 200 connections: $(sed -n 's/^actions://p' "$RAW/postgrey-200.txt")"
+  echo "Doorman answers at 200 connections: $(sed -n 's/^actions://p' "$RAW/doorman-200.txt")"
+  echo "postgrey answers at 200 connections: $(sed -n 's/^actions://p' "$RAW/postgrey-200.txt")"
 } > "$WORK/table.md"
 if [ -n "$OUT" ]; then cp "$WORK/table.md" "$OUT"; else cat "$WORK/table.md"; fi
