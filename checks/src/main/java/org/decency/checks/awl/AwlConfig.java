@@ -36,10 +36,7 @@ public record AwlConfig(Scope scope, ClientNet net, int passCount, double minSco
         } catch (IllegalArgumentException e) {
             throw n.required("scope").error("expected sender, sender_domain or client, got \"" + scopeText + "\"");
         }
-        int v4 = n.integer("client_net_v4", 24);
-        int v6 = n.integer("client_net_v6", 64);
-        if (v4 < 1 || v4 > 32) throw n.required("client_net_v4").error("expected a prefix length from 1 to 32");
-        if (v6 < 1 || v6 > 128) throw n.required("client_net_v6").error("expected a prefix length from 1 to 128");
+        ClientNet net = ClientNet.read(n);
         int passCount = n.integer("pass_count", 5);
         if (passCount < 1) throw n.required("pass_count").error("must be at least 1");
         double minScore = n.number("min_score", 0);
@@ -49,6 +46,6 @@ public record AwlConfig(Scope scope, ClientNet net, int passCount, double minSco
         Duration lifetime = n.duration("lifetime", Duration.ofDays(60));
         if (lifetime.isZero()) throw n.required("lifetime").error("must be more than 0");
         boolean forget = n.bool("forget_on_reject", true);
-        return new AwlConfig(scope, new ClientNet(v4, v6), passCount, minScore, weight, finalOk, lifetime, forget);
+        return new AwlConfig(scope, net, passCount, minScore, weight, finalOk, lifetime, forget);
     }
 }

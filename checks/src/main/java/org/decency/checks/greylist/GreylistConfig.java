@@ -52,17 +52,14 @@ public record GreylistConfig(Duration delay, Duration retryWindow, Duration life
             throw n.required("action").error("greylisting must defer: expected DEFER_IF_PERMIT, DEFER or a 4xx code, got \"" + action + "\"");
         }
         String message = n.string("reject_message", "Greylisted, please retry in %s");
-        int v4 = n.integer("client_net_v4", 24);
-        int v6 = n.integer("client_net_v6", 64);
-        if (v4 < 1 || v4 > 32) throw n.required("client_net_v4").error("expected a prefix length from 1 to 32");
-        if (v6 < 1 || v6 > 128) throw n.required("client_net_v6").error("expected a prefix length from 1 to 128");
+        ClientNet net = ClientNet.read(n);
         int auto = n.integer("auto_whitelist_clients", 5);
         if (auto < 0) throw n.required("auto_whitelist_clients").error("expected 0 (off) or more");
         int rcptDomain = n.integer("recipient_domain_threshold", 5);
         int senderDomain = n.integer("sender_domain_threshold", 10);
         boolean ignoreIp = n.bool("ignore_ip_if_validated", false);
         n.has("tables");
-        return new GreylistConfig(delay, window, lifetime, action, message, new ClientNet(v4, v6), auto,
+        return new GreylistConfig(delay, window, lifetime, action, message, net, auto,
                 rcptDomain, senderDomain, ignoreIp);
     }
 
