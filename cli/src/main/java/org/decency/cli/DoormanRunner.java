@@ -13,6 +13,8 @@ import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
 import org.decency.core.CheckEnvironment;
 import org.decency.core.LocalHost;
+import org.decency.dns.resolver.DnsSettings;
+import org.decency.dns.resolver.DnsjavaDns;
 import org.decency.doorman.DoormanServer;
 import org.decency.doorman.DoormanSettings;
 import org.decency.pipeline.PipelineBuilder;
@@ -40,6 +42,7 @@ public final class DoormanRunner {
         LoggingSettings logging = LoggingSettings.read(root);
         DoormanSettings settings = DoormanSettings.read(root);
         StoreConfig storeConfig = StoreConfig.read(root);
+        DnsSettings dnsSettings = DnsSettings.read(root);
         warnings.addAll(storeConfig.warnings());
         for (String later : List.of("forward_scoring", "forward_sign_key", "reporting")) {
             root.child(later).ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": " + later
@@ -48,7 +51,7 @@ public final class DoormanRunner {
         Store store = openStore.apply(storeConfig);
         try {
             CheckEnvironment env = new CheckEnvironment(store, clock, root.dir(), "doorman",
-                    LocalHost.hostnames(), LocalHost.addresses());
+                    LocalHost.hostnames(), LocalHost.addresses()).withDns(DnsjavaDns.lazy(dnsSettings));
             PipelineBuilder.Result pipeline = new PipelineBuilder().build(root, env, blocking);
             warnings.addAll(pipeline.warnings());
             root.finish();

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.decency.config.ConfigNode;
+import org.decency.dns.Dns;
 import org.decency.store.Store;
 
 /**
@@ -16,9 +17,10 @@ import org.decency.store.Store;
  *
  * @param server   the server kind ({@code doorman}, {@code detective}), used in store keys and stats
  * @param warnings collects the warnings of every factory that used this environment
+ * @param dns      the process's resolver ({@link Dns#none()} where no DNS is configured)
  */
 public record CheckEnvironment(Store store, Clock clock, Path configDir, String server,
-                               List<String> ownHostnames, List<String> ownAddresses, List<String> warnings) {
+                               List<String> ownHostnames, List<String> ownAddresses, List<String> warnings, Dns dns) {
 
     public CheckEnvironment {
         ownHostnames = List.copyOf(ownHostnames);
@@ -27,7 +29,12 @@ public record CheckEnvironment(Store store, Clock clock, Path configDir, String 
 
     public CheckEnvironment(Store store, Clock clock, Path configDir, String server,
                             List<String> ownHostnames, List<String> ownAddresses) {
-        this(store, clock, configDir, server, ownHostnames, ownAddresses, new ArrayList<>());
+        this(store, clock, configDir, server, ownHostnames, ownAddresses, new ArrayList<>(), Dns.none());
+    }
+
+    /** The same environment with {@code dns} as its resolver. */
+    public CheckEnvironment withDns(Dns dns) {
+        return new CheckEnvironment(store, clock, configDir, server, ownHostnames, ownAddresses, warnings, dns);
     }
 
     /** Records a warning located at {@code where}: {@code file:line: key: text}. */
