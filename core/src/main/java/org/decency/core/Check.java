@@ -27,6 +27,15 @@ public interface Check {
         return false;
     }
 
+    /**
+     * What this check's outcome depends on, for the pipeline's result cache (the module
+     * option {@code result_cache}): e.g. the client address for a DNSBL. Null (the
+     * default): the outcome is never reused.
+     */
+    default String cacheKey(Transaction tx) {
+        return null;
+    }
+
     /** Called once the run's verdict is known (for learning checks such as AWL). */
     default void decided(Transaction tx, Verdict verdict) {}
 }
