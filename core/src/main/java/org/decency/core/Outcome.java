@@ -6,8 +6,11 @@ import java.util.List;
  * What one check found: zero or more partial scores, an optional message for the
  * sender (joined into the reject text), flags for later checks and servers, and an
  * optional final word that ends the run.
+ *
+ * @param temporary the outcome rests on a passing failure (a DNS timeout, a SERVFAIL):
+ *                  it counts for this decision, but the result cache must not keep it
  */
-public record Outcome(List<Score> scores, String message, List<String> flags, FinalWord finalWord) {
+public record Outcome(List<Score> scores, String message, List<String> flags, FinalWord finalWord, boolean temporary) {
 
     private static final Outcome NOTHING = new Outcome(List.of(), "", List.of(), null);
 
@@ -15,6 +18,10 @@ public record Outcome(List<Score> scores, String message, List<String> flags, Fi
         scores = List.copyOf(scores);
         message = message == null ? "" : message;
         flags = List.copyOf(flags);
+    }
+
+    public Outcome(List<Score> scores, String message, List<String> flags, FinalWord finalWord) {
+        this(scores, message, flags, finalWord, false);
     }
 
     /** The check had nothing to say. */
@@ -35,17 +42,27 @@ public record Outcome(List<Score> scores, String message, List<String> flags, Fi
     }
 
     public Outcome withMessage(String m) {
-        return new Outcome(scores, m, flags, finalWord);
+        return new Outcome(scores, m, flags, finalWord, temporary);
+    }
+
+    /** The same outcome, marked as resting on a passing failure (see {@link #temporary()}). */
+    public Outcome asTemporary() {
+        return new Outcome(scores, message, flags, finalWord, true);
+    }
+
+    /** The same outcome with other scores. */
+    public Outcome withScores(List<Score> s) {
+        return new Outcome(s, message, flags, finalWord, temporary);
     }
 
     public Outcome withFlag(String flag) {
         var f = new java.util.ArrayList<>(flags);
         f.add(flag);
-        return new Outcome(scores, message, f, finalWord);
+        return new Outcome(scores, message, f, finalWord, temporary);
     }
 
     public Outcome withFinalWord(FinalWord w) {
-        return new Outcome(scores, message, flags, w);
+        return new Outcome(scores, message, flags, w, temporary);
     }
 
     public double total() {

@@ -6,12 +6,19 @@ import org.decency.config.ConfigNode;
 /**
  * The options every module understands, whatever the check: {@code disable},
  * {@code timeout}, {@code force_check_local} (alias {@code handle_localhost}) and
- * {@code name} (the score code, for a module configured twice). The seeds' {@code no_cache}
- * is accepted and has no effect.
+ * {@code name} (the score code, for a module configured twice) and {@code result_cache}
+ * (see {@link ResultCache}; only checks that name a cache key use it). The seeds'
+ * {@code no_cache} is accepted and has no effect.
  *
  * @param forceCheckLocal null: follow the server's setting
+ * @param resultCache     null: no result cache
  */
-public record ModuleOptions(String name, boolean disabled, Duration timeout, Boolean forceCheckLocal) {
+public record ModuleOptions(String name, boolean disabled, Duration timeout, Boolean forceCheckLocal,
+                            ResultCache.Settings resultCache) {
+
+    public ModuleOptions(String name, boolean disabled, Duration timeout, Boolean forceCheckLocal) {
+        this(name, disabled, timeout, forceCheckLocal, null);
+    }
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
@@ -23,6 +30,7 @@ public record ModuleOptions(String name, boolean disabled, Duration timeout, Boo
         if (timeout.isZero()) throw config.required("timeout").error("must be more than 0");
         Boolean local = config.child("force_check_local", "handle_localhost").map(ConfigNode::asBool).orElse(null);
         config.bool("no_cache", false); // the seeds' switch for a module's private cache; our store has none to skip
-        return new ModuleOptions(name, disabled, timeout, local);
+        ResultCache.Settings cache = config.child("result_cache").map(ResultCache.Settings::read).orElse(null);
+        return new ModuleOptions(name, disabled, timeout, local, cache);
     }
 }

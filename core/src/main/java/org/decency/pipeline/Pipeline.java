@@ -84,7 +84,7 @@ public final class Pipeline {
             long t0 = System.nanoTime();
             Outcome o = evaluate(m, tx, run);
             // A check that found nothing still shows in the log line and header as NAME=0.
-            if (o.scores().isEmpty()) o = new Outcome(List.of(new Score(m.name(), 0, "")), o.message(), o.flags(), o.finalWord());
+            if (o.scores().isEmpty()) o = o.withScores(List.of(new Score(m.name(), 0, "")));
             double weight = customScoring.weight(m.name(), rcpt);
             run.add(o, weight);
             if (stats != null) stats.module(m.name(), o.total() * weight, System.nanoTime() - t0);
@@ -123,6 +123,17 @@ public final class Pipeline {
     }
 
     private Outcome evaluate(Module m, Transaction tx, Evaluation run) {
+        String key = m.cache() == null ? null : m.check().cacheKey(tx);
+        if (key != null) {
+            Outcome kept = m.cache().get(key);
+            if (kept != null) return kept;
+        }
+        Outcome o = ask(m, tx, run);
+        if (key != null) m.cache().put(key, o);
+        return o;
+    }
+
+    private Outcome ask(Module m, Transaction tx, Evaluation run) {
         try {
             if (!m.check().blocking() || blockingExecutor == null) return orNothing(m.check().evaluate(tx, run));
             Future<Outcome> f = blockingExecutor.submit(() -> m.check().evaluate(tx, run));
@@ -131,16 +142,16 @@ public final class Pipeline {
             } catch (TimeoutException e) {
                 f.cancel(true);
                 log.warn("id={} module={} timed out after {}; counted as 0", tx.id(), m.name(), Durations.format(m.options().timeout()));
-                return Outcome.score(m.name(), 0, "timeout");
+                return Outcome.score(m.name(), 0, "timeout").asTemporary();
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Outcome.score(m.name(), 0, "interrupted");
+            return Outcome.score(m.name(), 0, "interrupted").asTemporary();
         } catch (Exception e) {
             log.warn("id={} module={} failed: {}; counted as 0", tx.id(), m.name(), e.toString());
-            return Outcome.score(m.name(), 0, "error: " + e.getClass().getSimpleName());
+            return Outcome.score(m.name(), 0, "error: " + e.getClass().getSimpleName()).asTemporary();
         }
     }
 

@@ -83,7 +83,8 @@ public final class PipelineBuilder {
                         + "; give each its own name: (e.g. name: " + options.name() + "2) so logs, exclusions and weights can tell them apart");
             }
             Check check = factory.create(options.name(), config, env);
-            modules.add(new Module(check, options));
+            ResultCache cache = options.resultCache() == null ? null : new ResultCache(options.resultCache(), env.clock());
+            modules.add(new Module(check, options, cache));
         }
         warnings.addAll(env.warnings());
         return new Result(new Pipeline(modules, settings, exclusions, custom, stats, blockingExecutor), stats, warnings);

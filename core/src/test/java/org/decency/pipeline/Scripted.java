@@ -58,6 +58,8 @@ final class Scripted implements CheckFactory {
         Duration sleep = c.duration("sleep", Duration.ZERO);
         boolean blocking = c.bool("blocking", false);
         String result = c.string("result", "score"); // score, nothing (no partial score), null, nan
+        boolean cacheable = c.bool("cacheable", false); // cache key: the client address
+        boolean temporary = c.bool("temporary", false);
         Set<Stage> stages = EnumSet.noneOf(Stage.class);
         for (String s : c.strings("stages")) stages.add(Stage.valueOf(s.toUpperCase(Locale.ROOT)));
         if (stages.isEmpty()) stages.add(Stage.RCPT);
@@ -93,8 +95,14 @@ final class Scripted implements CheckFactory {
                     default -> { }
                 }
                 Outcome o = Outcome.score(name, score, String.join(",", run.flags())).withMessage(message);
+                if (temporary) o = o.asTemporary();
                 if (!flag.isEmpty()) o = o.withFlag(flag);
                 return finalWord == null ? o : o.withFinalWord(finalWord);
+            }
+
+            @Override
+            public String cacheKey(Transaction tx) {
+                return cacheable ? tx.clientAddress() : null;
             }
 
             @Override
