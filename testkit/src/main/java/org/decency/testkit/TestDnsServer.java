@@ -71,10 +71,15 @@ public final class TestDnsServer implements AutoCloseable {
 
     /** Starts a server on 127.0.0.1, UDP and TCP on the same free port. */
     public static TestDnsServer start() {
+        return start(0);
+    }
+
+    /** Starts a server on 127.0.0.1:{@code port} (0: a free one), UDP and TCP. */
+    public static TestDnsServer start(int port) {
         for (int attempt = 0; attempt < 20; attempt++) {
             DatagramSocket udp = null;
             try {
-                udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 ServerSocket tcp = new ServerSocket();
                 tcp.setReuseAddress(true);
                 tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort()));
@@ -83,6 +88,7 @@ public final class TestDnsServer implements AutoCloseable {
                 return s;
             } catch (IOException e) {
                 if (udp != null) udp.close(); // the TCP port was taken: try another port
+                if (port != 0) throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
             }
         }
         throw new IllegalStateException("no free port for a test DNS server on 127.0.0.1");
@@ -140,6 +146,33 @@ public final class TestDnsServer implements AutoCloseable {
         }
         records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(r);
         return this;
+    }
+
+    /**
+     * Reads zone data from text: one record a line, {@code name TYPE data} (the data is
+     * the rest of the line), or {@code name TIMEOUT}; {@code #} starts a comment.
+     */
+    public TestDnsServer load(java.nio.file.Path zoneFile) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(zoneFile)) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            String[] f = l.split("\\s+", 3);
+            if (f.length == 2 && f[1].equalsIgnoreCase("TIMEOUT")) timeout(f[0]);
+            else if (f.length == 3) add(f[0], f[1], f[2]);
+            else throw new IllegalArgumentException(zoneFile + ": expected \"name TYPE data\", got \"" + l + "\"");
+        }
+        return this;
+    }
+
+    /** Runs a server from the command line: {@code TestDnsServer PORT ZONEFILE} (for load benchmarks). */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: TestDnsServer PORT ZONEFILE");
+            System.exit(2);
+        }
+        TestDnsServer s = start(Integer.parseInt(args[0])).load(java.nio.file.Path.of(args[1]));
+        System.out.println("test DNS server on " + s.address() + " with " + s.records.size() + " names");
+        Thread.currentThread().join();
     }
 
     /** Adds a TXT record made of several character-strings. */
