@@ -34,12 +34,13 @@ class ShippedConfigsTest {
     @Test
     void theSeedsExampleLoadsAndNamesWhatHasNoEffectYet() {
         DoormanRunner.Assembly a = load(CONFIG.resolve("examples/seeds/doorman.yml"));
-        assertThat(modules(a)).containsExactly("Basic", "CWL", "CBL", "Honeypot", "Greylist", "Throttle");
+        assertThat(modules(a)).containsExactly("Basic", "CWL", "CBL", "GeoWeight", "Honeypot", "Greylist", "Throttle");
         assertThat(a.pipeline().pipeline().settings().threshold()).isEqualTo(-100);
         assertThat(a.pipeline().pipeline().settings().noSessionIdentifier()).isTrue();
         assertThat(a.pipeline().pipeline().settings().recipientDelimiter()).isEqualTo("+");
         assertThat(a.pipeline().pipeline().settings().forceCheckLocal()).as("pass_localhost: 0").isTrue();
         assertThat(a.settings().instances()).isEqualTo(3);
+        assertThat(String.join("\n", a.warnings())).doesNotContain("module GeoWeight is not available yet");
         assertThat(String.join("\n", a.warnings()))
                 .contains("doorman.yml:13: forward_scoring is not available yet")
                 .contains("doorman.yml:54: reporting is not available yet")
@@ -48,7 +49,8 @@ class ShippedConfigsTest {
                 .contains("doorman.yml:72: module DNSBL is not available yet (it comes with the DNS checks)")
                 .contains("module SPF is not available yet")
                 .contains("module Association is not available yet")
-                .contains("module GeoWeight is not available yet")
+                .contains("geo-weight.yml:2: no database: set, so GeoWeight knows no country and scores and counts nothing;"
+                        + " set database: to a country .mmdb file")
                 .contains("basic.yml:7: weight_unknown_helo_hostname: needs DNS lookups")
                 .contains("throttle.yml:30: exception_databases: per-value limits from database tables are not read");
     }
