@@ -89,11 +89,11 @@ class CliTest {
     void checkConfigWarnsAboutModulesThatAreNotAvailableYet() throws Exception {
         Path cfg = write("doorman.yml", """
                 modules:
-                  - DNSBL: {harsh: 1}
+                  - SenderPermit: {networks: [192.0.2.0/24]}
                 """);
         Run r = run("check-config", cfg.toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("warning: ").contains("module DNSBL is not available yet");
+        assertThat(r.out()).contains("warning: ").contains("module SenderPermit is not available yet");
     }
 
     @Test

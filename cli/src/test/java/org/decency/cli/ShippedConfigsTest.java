@@ -34,7 +34,7 @@ class ShippedConfigsTest {
     @Test
     void theSeedsExampleLoadsAndNamesWhatHasNoEffectYet() {
         DoormanRunner.Assembly a = load(CONFIG.resolve("examples/seeds/doorman.yml"));
-        assertThat(modules(a)).containsExactly("Basic", "CWL", "CBL", "GeoWeight", "Honeypot", "Greylist", "Throttle");
+        assertThat(modules(a)).containsExactly("Basic", "CWL", "DNSBL", "CBL", "GeoWeight", "Honeypot", "Greylist", "Throttle");
         assertThat(a.pipeline().pipeline().settings().threshold()).isEqualTo(-100);
         assertThat(a.pipeline().pipeline().settings().noSessionIdentifier()).isTrue();
         assertThat(a.pipeline().pipeline().settings().recipientDelimiter()).isEqualTo("+");
@@ -46,7 +46,7 @@ class ShippedConfigsTest {
                 .contains("doorman.yml:54: reporting is not available yet")
                 .contains("stats.maintenance is not available yet")
                 .contains("doorman.yml:70: module SenderPermit is not available yet (it comes with a later release)")
-                .contains("doorman.yml:72: module DNSBL is not available yet (it comes with the DNS checks)")
+                .doesNotContain("module DNSBL")
                 .contains("module SPF is not available yet")
                 .contains("module Association is not available yet")
                 .contains("geo-weight.yml:2: no database: set, so GeoWeight knows no country and scores and counts nothing;"

@@ -122,7 +122,7 @@ class PipelineBuilderTest extends PipelineTestBase {
 
         PipelineBuilder.Result r = build("""
                 modules:
-                  - DNSBL: {harsh: 1}
+                  - SenderPermit: {harsh: 1}
                   - Alpha: {score: -1}
                   - SPF: doorman/spf.yml
                   - LiveStats:
@@ -130,7 +130,7 @@ class PipelineBuilderTest extends PipelineTestBase {
 
         assertThat(r.pipeline().modules()).extracting(Module::name).containsExactly("Alpha");
         assertThat(r.warnings()).containsExactly(
-                config + ":2: module DNSBL is not available yet (it comes with the DNS checks); skipped",
+                config + ":2: module SenderPermit is not available yet (it comes with a later release); skipped",
                 config + ":4: module SPF is not available yet (it comes with the DNS checks); skipped",
                 config + ":5: module LiveStats is not available yet (it comes with a later release); skipped");
     }
