@@ -178,7 +178,9 @@ public final class DnsjavaDns implements Dns {
     /** Sends to server {@code server}, try {@code attempt}; moves on after a timeout. Null: nobody answered. */
     private CompletableFuture<Message> send(Message query, int server, int attempt) {
         if (server >= resolvers.size()) return CompletableFuture.completedFuture(null);
+        // Our own deadline per try: dnsjava notices its timeouts only about once a second.
         return resolvers.get(server).sendAsync(query).toCompletableFuture()
+                .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((response, error) -> {
                     if (error == null) return CompletableFuture.completedFuture(response);
                     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
