@@ -91,6 +91,11 @@ final class Tally {
         return e.hit == null && e.errors.isEmpty() && e.pending == 0 && e.misses > 0;
     }
 
+    /** Some question of the list was still open when the check stopped waiting (the run had decided). */
+    boolean unfinished(int list) {
+        return entries[list].pending > 0;
+    }
+
     /** Asked, and every question answered without an error. */
     boolean answered(int list) {
         Entry e = entries[list];

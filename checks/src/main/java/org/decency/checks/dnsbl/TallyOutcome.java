@@ -44,7 +44,12 @@ final class TallyOutcome {
         if (scores.isEmpty() || !notes.isEmpty()) scores.add(new Score(check, 0, summary(clean, notes)));
         String message = spam.isEmpty() ? "" : PREFIX + String.join(", ", spam);
         FinalWord word = rejectNow && !spam.isEmpty() ? FinalWord.reject(message) : null;
-        return new Outcome(scores, message, List.of(), word);
+        Outcome o = new Outcome(scores, message, List.of(), word);
+        // A list that failed, rests after errors or was cut short (the run had decided
+        // already) leaves the outcome incomplete: the result cache must not keep it.
+        boolean complete = notes.isEmpty();
+        for (int i = 0; i < lists.size() && complete; i++) complete = !tally.unfinished(i);
+        return complete ? o : o.asTemporary();
     }
 
     private static String parenthesized(String about, String reason) {

@@ -55,6 +55,7 @@ class DnsblCheckTest {
         assertThat(o.message()).isEqualTo("Blacklisted on: bl.example");
         assertThat(o.flags()).containsExactly("dnsbl_ip_192.0.2.66");
         assertThat(o.finalWord()).isNull();
+        assertThat(o.temporary()).as("every list answered: the result cache may keep it").isFalse();
         assertThat(dns.server.asked()).containsExactlyInAnyOrder(
                 REVERSED + ".bl.example/A", REVERSED + ".clean.example/A", REVERSED + ".quiet.example/A");
     }
@@ -232,6 +233,7 @@ class DnsblCheckTest {
         assertThat(o.scores()).extracting(s -> s.brief()).containsExactly("DNSBL_BL_EXAMPLE=-40", "DNSBL=0");
         assertThat(o.scores().get(1).detail()).isEqualTo("broken.example: SERVFAIL");
         assertThat(o.total()).isEqualTo(-40);
+        assertThat(o.temporary()).isTrue();
     }
 
     @Test
@@ -247,6 +249,7 @@ class DnsblCheckTest {
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(170)).isLessThan(DnsTestSupport.TIMEOUT);
         assertThat(o.scores()).extracting(s -> s.brief()).containsExactly("DNSBL_BL_EXAMPLE=-40", "DNSBL=0");
         assertThat(o.scores().get(1).detail()).isEqualTo("silent.example: no answer in time");
+        assertThat(o.temporary()).isTrue();
     }
 
     @Test
@@ -282,6 +285,7 @@ class DnsblCheckTest {
         assertThat(took).isLessThan(DnsTestSupport.TIMEOUT);
         assertThat(o.scores()).extracting(s -> s.brief()).containsExactly("DNSBL_BL_EXAMPLE=-20");
         assertThat(o.message()).isEqualTo("Blacklisted on: bl.example");
+        assertThat(o.temporary()).as("cut short: the result cache must not keep it").isTrue();
     }
 
     @Test
