@@ -118,20 +118,20 @@ class PipelineBuilderTest extends PipelineTestBase {
 
     @Test
     void modulesThatAreNotAvailableYetAreSkippedWithAWarning() {
-        write("doorman/spf.yml", "whatever: 1\n");
+        write("doorman/geo-weight.yml", "whatever: 1\n");
 
         PipelineBuilder.Result r = build("""
                 modules:
                   - DNSBL: {harsh: 1}
                   - Alpha: {score: -1}
-                  - SPF: doorman/spf.yml
+                  - GeoWeight: doorman/geo-weight.yml
                   - LiveStats:
                 """);
 
         assertThat(r.pipeline().modules()).extracting(Module::name).containsExactly("Alpha");
         assertThat(r.warnings()).containsExactly(
                 config + ":2: module DNSBL is not available yet (it comes with the DNS checks); skipped",
-                config + ":4: module SPF is not available yet (it comes with the DNS checks); skipped",
+                config + ":4: module GeoWeight is not available yet (it comes with the DNS checks); skipped",
                 config + ":5: module LiveStats is not available yet (it comes with a later release); skipped");
     }
 
