@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.decency.testkit.TestDnsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -108,6 +110,51 @@ class CliTest {
         Run bad = run("list", "add", "cwl", "ips", "not-an-ip", "-c", cfg.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("not an IP address or CIDR network");
+    }
+
+    @Test
+    void spfPrintsTheResultFirstThenTheExplanationAndWhy() throws Exception {
+        try (TestDnsServer dns = TestDnsServer.start()) {
+            dns.add("example.org", "TXT", "v=spf1 ip4:192.0.2.0/24 -all").add("mail.example.org", "TXT", "v=spf1 a -all")
+                    .add("mail.example.org", "A", "198.51.100.7");
+
+            Run pass = run("spf", "--ip", "192.0.2.10", "--helo", "mail.example.org", "--sender", "a@example.org", "--dns", dns.address());
+            assertThat(pass.exit()).isZero();
+            assertThat(pass.out().lines().toList()).first().isEqualTo("pass");
+            assertThat(pass.out()).contains("why: matched ip4:192.0.2.0/24 at example.org")
+                    .contains("Received-SPF: pass (").contains("client-ip=192.0.2.10;");
+
+            Run fail = run("spf", "--ip", "203.0.113.5", "--helo", "mail.example.org", "--sender", "a@example.org", "--dns", dns.address());
+            assertThat(fail.exit()).isZero();
+            List<String> lines = fail.out().lines().toList();
+            assertThat(lines.get(0)).isEqualTo("fail");
+            assertThat(lines.get(1)).startsWith("explanation: Please see http://www.open-spf.org/Why?s=mfrom;id=a%40example.org;ip=203.0.113.5;r=");
+            assertThat(lines.get(2)).isEqualTo("why: matched -all at example.org");
+
+            Run bounce = run("spf", "--ip", "198.51.100.7", "--helo", "mail.example.org", "--dns", dns.address());
+            assertThat(bounce.out().lines().toList()).first().isEqualTo("pass");
+            assertThat(bounce.out()).contains("identity=helo;");
+        }
+    }
+
+    @Test
+    void spfAsksTheNameserversOfTheConfigWithoutDns() throws Exception {
+        try (TestDnsServer dns = TestDnsServer.start()) {
+            dns.add("example.org", "TXT", "v=spf1 ~all");
+            Path cfg = write("doorman.yml", "dns: {servers: [\"" + dns.address() + "\"]}\nmodules: []\n");
+
+            Run r = run("spf", "--ip", "192.0.2.10", "--sender", "a@example.org", "-c", cfg.toString());
+            assertThat(r.out().lines().toList()).first().isEqualTo("softfail");
+            assertThat(dns.asked()).contains("example.org/TXT");
+        }
+    }
+
+    @Test
+    void spfRefusesBadArguments() throws Exception {
+        assertThat(run("spf", "--ip", "not-an-ip", "--sender", "a@example.org", "--dns", "127.0.0.1:1").exit()).isEqualTo(2);
+        assertThat(run("spf", "--ip", "192.0.2.1", "--dns", "127.0.0.1:1").err()).contains("give --sender, or --helo");
+        assertThat(run("spf", "--ip", "192.0.2.1", "--sender", "a@example.org", "--dns", "dns.example:53").exit()).isEqualTo(2);
+        assertThat(run("spf", "--sender", "a@example.org").exit()).as("--ip is required").isEqualTo(2);
     }
 
     @Test

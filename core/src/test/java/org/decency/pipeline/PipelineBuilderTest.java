@@ -118,20 +118,20 @@ class PipelineBuilderTest extends PipelineTestBase {
 
     @Test
     void modulesThatAreNotAvailableYetAreSkippedWithAWarning() {
-        write("doorman/spf.yml", "whatever: 1\n");
+        write("doorman/live-stats.yml", "whatever: 1\n");
 
         PipelineBuilder.Result r = build("""
                 modules:
                   - SenderPermit: {harsh: 1}
                   - Alpha: {score: -1}
-                  - SPF: doorman/spf.yml
+                  - LiveStats: doorman/live-stats.yml
                   - LiveStats:
                 """);
 
         assertThat(r.pipeline().modules()).extracting(Module::name).containsExactly("Alpha");
         assertThat(r.warnings()).containsExactly(
                 config + ":2: module SenderPermit is not available yet (it comes with a later release); skipped",
-                config + ":4: module SPF is not available yet (it comes with the DNS checks); skipped",
+                config + ":4: module LiveStats is not available yet (it comes with a later release); skipped",
                 config + ":5: module LiveStats is not available yet (it comes with a later release); skipped");
     }
 

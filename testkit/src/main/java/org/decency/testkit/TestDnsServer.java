@@ -178,7 +178,8 @@ public final class TestDnsServer implements AutoCloseable {
     /** Adds a TXT record made of several character-strings. */
     public TestDnsServer addTxt(String owner, List<String> strings) {
         Name n = name(owner);
-        records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(new TXTRecord(n, DClass.IN, ttl, strings));
+        List<String> literal = strings.stream().map(TestDnsServer::literal).toList();
+        records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(new TXTRecord(n, DClass.IN, ttl, literal));
         return this;
     }
 
@@ -229,9 +230,14 @@ public final class TestDnsServer implements AutoCloseable {
 
     private static List<String> chunks(String data) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < data.length(); i += 255) out.add(data.substring(i, Math.min(data.length(), i + 255)));
+        for (int i = 0; i < data.length(); i += 255) out.add(literal(data.substring(i, Math.min(data.length(), i + 255))));
         if (out.isEmpty()) out.add("");
         return out;
+    }
+
+    /** dnsjava reads a backslash in TXT text as an escape; the test's text is meant as it stands. */
+    private static String literal(String text) {
+        return text.replace("\\", "\\\\");
     }
 
     static Name name(String s) {

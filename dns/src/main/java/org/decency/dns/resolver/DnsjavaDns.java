@@ -257,7 +257,7 @@ public final class DnsjavaDns implements Dns {
             switch (r) {
                 case ARecord a -> out.add(a.getAddress().getHostAddress());
                 case AAAARecord a -> out.add(a.getAddress().getHostAddress());
-                case TXTRecord t -> out.add(String.join("", t.getStrings()));
+                case TXTRecord t -> out.add(text(t));
                 case PTRRecord p -> out.add(host(p.getTarget()));
                 case CNAMERecord c -> out.add(host(c.getTarget()));
                 case NSRecord n -> out.add(host(n.getTarget()));
@@ -265,6 +265,17 @@ public final class DnsjavaDns implements Dns {
             }
         }
         return out;
+    }
+
+    /**
+     * The record's character-strings joined, as the bytes say (UTF-8). Not dnsjava's
+     * {@code getStrings()}: that gives presentation form, with quotes, backslashes and
+     * bytes outside printable ASCII escaped ({@code \"}, {@code \\}, {@code \195}).
+     */
+    private static String text(TXTRecord t) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] s : t.getStringsAsByteArrays()) out.writeBytes(s);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String host(Name n) {

@@ -59,6 +59,16 @@ class DnsjavaDnsTest {
     }
 
     @Test
+    void txtTextComesAsItIsNotInPresentationForm() {
+        server.addTxt("q.example.net", List.of("say \"hi\" \\ ", "caf\u00e9"))
+                .add("ctl.example.net", "TXT", "v=spf1 a:x.example.net\rptr");
+        DnsjavaDns dns = dns();
+
+        assertThat(ask(dns, "q.example.net", DnsType.TXT).values()).containsExactly("say \"hi\" \\ caf\u00e9");
+        assertThat(ask(dns, "ctl.example.net", DnsType.TXT).values()).containsExactly("v=spf1 a:x.example.net\rptr");
+    }
+
+    @Test
     void aliasesAreFollowed() {
         server.add("www.example.net", "CNAME", "web.example.net").add("web.example.net", "CNAME", "host.example.org")
                 .add("host.example.org", "A", "198.51.100.4");
