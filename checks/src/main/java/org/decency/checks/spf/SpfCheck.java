@@ -92,7 +92,9 @@ public final class SpfCheck implements Check {
             message = "IP not on SPF Record for " + ReceivedSpf.printable(request.startDomain());
         }
         FinalWord word = v.result() == SpfResult.FAIL && config.rejectOnFail() ? FinalWord.reject(rejectText(request, v)) : null;
-        return new Outcome(List.of(score), message, flags, word);
+        Outcome o = new Outcome(List.of(score), message, flags, word);
+        // a temperror (DNS timeout or failure) may pass on the next try: never reuse it
+        return v.result() == SpfResult.TEMPERROR ? o.asTemporary() : o;
     }
 
     /** As RFC 7208 §8.4 suggests: the domain's own explanation is marked as coming from it. */

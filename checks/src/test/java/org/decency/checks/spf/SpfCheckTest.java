@@ -174,6 +174,8 @@ class SpfCheckTest {
             assertThat(v.scores().getFirst().detail()).startsWith("Result: temperror;").contains("TIMEOUT");
             assertThat(v.flags()).contains(SpfCheck.FLAG_NOPASS);
             assertThat(millis).isLessThan(1000);
+            assertThat(check.evaluate(tx(Stage.RCPT, "192.0.2.10", HELO, "a@slow.example.org"), new org.decency.core.Evaluation(-100))
+                    .temporary()).as("a temperror is never kept by the result cache").isTrue();
         } finally {
             blocking.shutdownNow();
         }
