@@ -26,7 +26,7 @@ public final class PipelineBuilder {
     /** Seed modules that later work brings; configs naming them still load. */
     static final Map<String, String> NOT_YET = Map.of(
             "dnsbl", "the DNS checks", "rhsbl", "the DNS checks", "spf", "the DNS checks",
-            "association", "the DNS checks", "geoweight", "the DNS checks", "policydweight", "the DNS checks",
+            "geoweight", "the DNS checks",
             "senderpermit", "a later release", "livestats", "a later release");
 
     /** What was built, and the modules that were named but are not available yet. */
