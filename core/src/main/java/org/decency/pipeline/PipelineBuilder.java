@@ -25,7 +25,6 @@ public final class PipelineBuilder {
 
     /** Seed modules that later work brings; configs naming them still load. */
     static final Map<String, String> NOT_YET = Map.of(
-            "association", "the DNS checks", "policydweight", "the DNS checks",
             "senderpermit", "a later release", "livestats", "a later release");
 
     /** What was built, and the modules that were named but are not available yet. */

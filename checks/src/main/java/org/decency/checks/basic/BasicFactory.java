@@ -5,7 +5,7 @@ import org.decency.core.Check;
 import org.decency.core.CheckEnvironment;
 import org.decency.core.CheckFactory;
 
-/** Module {@code Basic}: HELO, sender and recipient syntax and plausibility scores. See {@link BasicConfig}. */
+/** Module {@code Basic}: HELO, sender and recipient syntax and plausibility scores, and Postfix's DNS rules. See {@link BasicConfig}. */
 public final class BasicFactory implements CheckFactory {
 
     @Override
@@ -15,8 +15,8 @@ public final class BasicFactory implements CheckFactory {
 
     @Override
     public Check create(String name, ConfigNode config, CheckEnvironment env) {
-        BasicConfig settings = BasicConfig.from(config, env);
+        BasicConfig settings = BasicConfig.from(config);
         config.finish();
-        return new BasicCheck(name, settings, env.ownHostnames(), env.ownAddresses());
+        return new BasicCheck(name, settings, env.ownHostnames(), env.ownAddresses(), env.dns());
     }
 }

@@ -19,7 +19,7 @@ import org.decency.store.InMemoryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Basic settings: every rule is off by default, weights are negative, DNS rules load with a warning. */
+/** Basic settings: every rule is off by default, weights are negative. */
 class BasicConfigTest {
     @TempDir
     Path dir;
@@ -28,7 +28,7 @@ class BasicConfigTest {
 
     @Test
     void everyRuleIsOffByDefault() throws IOException {
-        BasicConfig c = BasicConfig.from(load(""), env);
+        BasicConfig c = BasicConfig.from(load(""));
 
         assertThat(c.weights()).isEmpty();
         for (BasicRule rule : BasicRule.values()) assertThat(c.weight(rule)).as(rule.key()).isZero();
@@ -46,12 +46,22 @@ class BasicConfigTest {
                 weight_non_fqdn_helo_hostname: -50
                 weight_non_fqdn_sender: -100
                 weight_non_fqdn_recipient: -12.5
-                """), env);
+                weight_unknown_helo_hostname: -11
+                weight_unknown_sender_domain: -12
+                weight_unknown_recipient_domain: -13
+                weight_unknown_reverse_client_hostname: -14
+                weight_unknown_client_hostname: -15
+                """));
 
-        assertThat(c.weights()).isEqualTo(Map.of(
-                BasicRule.HELO_MISSING, -20.0, BasicRule.HELO_BARE_IP, -40.0, BasicRule.HELO_LOCALHOST, -80.0,
-                BasicRule.HELO_IS_US, -80.0, BasicRule.HELO_LITERAL_MISMATCH, -20.0, BasicRule.HELO_INVALID, -100.0,
-                BasicRule.HELO_NOT_FQDN, -50.0, BasicRule.SENDER_NOT_FQDN, -100.0, BasicRule.RECIPIENT_NOT_FQDN, -12.5));
+        assertThat(c.weights()).isEqualTo(Map.ofEntries(
+                Map.entry(BasicRule.HELO_MISSING, -20.0), Map.entry(BasicRule.HELO_BARE_IP, -40.0),
+                Map.entry(BasicRule.HELO_LOCALHOST, -80.0), Map.entry(BasicRule.HELO_IS_US, -80.0),
+                Map.entry(BasicRule.HELO_LITERAL_MISMATCH, -20.0), Map.entry(BasicRule.HELO_INVALID, -100.0),
+                Map.entry(BasicRule.HELO_NOT_FQDN, -50.0), Map.entry(BasicRule.SENDER_NOT_FQDN, -100.0),
+                Map.entry(BasicRule.RECIPIENT_NOT_FQDN, -12.5), Map.entry(BasicRule.HELO_UNKNOWN, -11.0),
+                Map.entry(BasicRule.SENDER_DOMAIN_UNKNOWN, -12.0), Map.entry(BasicRule.RECIPIENT_DOMAIN_UNKNOWN, -13.0),
+                Map.entry(BasicRule.REVERSE_CLIENT_UNKNOWN, -14.0), Map.entry(BasicRule.CLIENT_UNKNOWN, -15.0)));
+        assertThat(c.needsDns()).isTrue();
         assertThat(env.warnings()).isEmpty();
     }
 
@@ -77,7 +87,7 @@ class BasicConfigTest {
     }
 
     @Test
-    void theSeedsConfigLoadsAndItsDnsRulesAreReportedAsNotAvailableYet() throws IOException {
+    void theSeedsConfigLoadsWithItsDnsRulesAndNoWarning() throws IOException {
         ConfigNode n = load("""
                 ---
                 disable: 0
@@ -93,18 +103,27 @@ class BasicConfigTest {
                 handle_localhost: 1
                 """);
         ModuleOptions options = ModuleOptions.read("Basic", n);
-        BasicConfig c = BasicConfig.from(n, env);
+        BasicConfig c = BasicConfig.from(n);
         n.finish();
 
         assertThat(options.forceCheckLocal()).isTrue();
         assertThat(c.weights()).isEqualTo(Map.of(BasicRule.HELO_INVALID, -100.0, BasicRule.HELO_NOT_FQDN, -100.0,
-                BasicRule.RECIPIENT_NOT_FQDN, -100.0, BasicRule.SENDER_NOT_FQDN, -100.0));
-        String text = "needs DNS lookups, which come with the DNS checks; not applied yet";
-        assertThat(env.warnings()).containsExactly(
-                file() + ":7: weight_unknown_helo_hostname: " + text,
-                file() + ":10: weight_unknown_sender_domain: " + text,
-                file() + ":8: weight_unknown_recipient_domain: " + text,
-                file() + ":9: weight_unknown_reverse_client_hostname: " + text);
+                BasicRule.RECIPIENT_NOT_FQDN, -100.0, BasicRule.SENDER_NOT_FQDN, -100.0,
+                BasicRule.HELO_UNKNOWN, -50.0, BasicRule.RECIPIENT_DOMAIN_UNKNOWN, -50.0,
+                BasicRule.REVERSE_CLIENT_UNKNOWN, -50.0, BasicRule.SENDER_DOMAIN_UNKNOWN, -50.0));
+        assertThat(env.warnings()).isEmpty();
+    }
+
+    @Test
+    void onlyADnsRuleMakesTheCheckBlockAndItsBudgetFollowsTheModuleTimeout() throws IOException {
+        BasicConfig syntaxOnly = BasicConfig.from(load("weight_non_fqdn_sender: -100\n"));
+        BasicConfig withDns = BasicConfig.from(load("weight_unknown_client_hostname: -10\ntimeout: 2s\n"));
+
+        assertThat(syntaxOnly.needsDns()).isFalse();
+        assertThat(new BasicFactory().create("Basic", load("weight_non_fqdn_sender: -100\n"), env).blocking()).isFalse();
+        assertThat(new BasicFactory().create("Basic", load("weight_unknown_sender_domain: -10\n"), env).blocking()).isTrue();
+        assertThat(syntaxOnly.budget()).isEqualTo(java.time.Duration.ofMillis(13_500));
+        assertThat(withDns.budget()).isEqualTo(java.time.Duration.ofMillis(1_800));
     }
 
     private Path file() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
@@ -13,16 +12,17 @@ import org.decency.core.Action;
 import org.decency.core.CheckEnvironment;
 import org.decency.core.Connection;
 import org.decency.core.Envelope;
-import org.decency.core.ManualClock;
 import org.decency.core.Stage;
 import org.decency.core.Transaction;
 import org.decency.core.Verdict;
 import org.decency.pipeline.PipelineBuilder;
-import org.decency.store.InMemoryStore;
+import org.decency.checks.support.DnsTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Basic built from a server config: its scores add up and may reach the threshold. */
+/** Basic built from a server config: its scores add up and may reach the threshold; its DNS rule asks the loopback server. */
 class BasicPipelineTest {
     static final String CONFIG = """
             weight_threshold: -100
@@ -37,7 +37,18 @@ class BasicPipelineTest {
 
     @TempDir
     Path dir;
-    final ManualClock clock = new ManualClock(Instant.parse("2024-05-01T10:00:00Z"));
+    DnsTestSupport dns;
+
+    @BeforeEach
+    void zone() {
+        dns = new DnsTestSupport(dir);
+        dns.server.add("example.net", "MX", "10 mx.example.net").add("mx.example.net", "A", "192.0.2.25");
+    }
+
+    @AfterEach
+    void stop() {
+        dns.close();
+    }
 
     @Test
     void scoresOfSeveralRulesAddUpBelowTheThreshold() throws IOException {
@@ -48,8 +59,21 @@ class BasicPipelineTest {
         assertThat(v.action()).isEqualTo(Action.DUNNO);
         assertThat(v.briefScores()).isEqualTo("BASIC_HELO_NOT_FQDN=-50 BASIC_SENDER_NOT_FQDN=-40");
         assertThat(v.total()).isEqualTo(-90);
-        assertThat(r.warnings()).containsExactly(dir.resolve("doorman.yml")
-                + ":8: modules[0].Basic.weight_unknown_sender_domain: needs DNS lookups, which come with the DNS checks; not applied yet");
+        assertThat(r.warnings()).isEmpty();
+        assertThat(dns.server.asked()).as("a sender domain that is not fully qualified is not looked up").isEmpty();
+    }
+
+    @Test
+    void anUnknownSenderDomainAddsToTheOtherRulesUpToTheThreshold() throws IOException {
+        Transaction tx = rcpt("192.0.2.1", "mailserver", "someone@nowhere.example");
+
+        Verdict v = build(CONFIG).pipeline().run(tx);
+
+        assertThat(v.action()).isEqualTo(Action.REJECT);
+        assertThat(v.briefScores()).isEqualTo("BASIC_HELO_NOT_FQDN=-50 BASIC_SENDER_DOMAIN_UNKNOWN=-50");
+        assertThat(v.text()).isEqualTo("HELO \"mailserver\" is not a fully-qualified domain name;"
+                + " sender domain nowhere.example has no A, AAAA or MX record [" + tx.id() + "]");
+        assertThat(dns.server.asked()).contains("nowhere.example/A", "nowhere.example/AAAA", "nowhere.example/MX");
     }
 
     @Test
@@ -86,8 +110,8 @@ class BasicPipelineTest {
     private PipelineBuilder.Result build(String yaml) throws IOException {
         Path file = Files.writeString(dir.resolve("doorman.yml"), yaml);
         ConfigNode root = ConfigLoader.load(file);
-        CheckEnvironment env = new CheckEnvironment(new InMemoryStore(clock), clock, dir, "doorman",
-                List.of("mail.example.org"), List.of("198.51.100.25"));
+        CheckEnvironment env = new CheckEnvironment(dns.store, dns.clock, dir, "doorman",
+                List.of("mail.example.org"), List.of("198.51.100.25")).withDns(dns.dns);
         PipelineBuilder.Result r = new PipelineBuilder().build(root, env, null);
         root.finish();
         return r;
