@@ -74,7 +74,8 @@ public final class AssociationCheck implements Check {
 
         DnsLookups lookups = new DnsLookups(dns, Deadline.after(config.budget()));
         AssociationFacts facts = AssociationFacts.gather(lookups, client, domain, heloName(tx), config.confirmPtr());
-        return outcome(judge.judge(facts));
+        Outcome o = outcome(judge.judge(facts));
+        return facts.unanswered().isEmpty() ? o : o.asTemporary(); // a slow DNS's answer is not kept by the result cache
     }
 
     /** A sender domain written as an address literal: a direct hit when it is the client. */

@@ -97,7 +97,8 @@ public final class BasicCheck implements Check {
             scores.add(new Score(name, 0, "DNS did not answer (" + String.join(", ", unanswered)
                     + "); the rules needing these answers were skipped"));
         }
-        return Outcome.scores(scores).withMessage(message);
+        Outcome o = Outcome.scores(scores).withMessage(message);
+        return unanswered.isEmpty() ? o : o.asTemporary(); // a slow DNS's answer is not kept by the result cache
     }
 
     /** A fully-qualified name to look up, or null (an address literal, a single label, garbage). */

@@ -76,7 +76,8 @@ public final class PlausibilityCheck implements Check {
         ReverseRules.judge(facts, standing, out);
         DialupRules.judge(facts, standing, config.dialup(), out);
         SenderRules.judge(facts, standing, config.bogus(), out);
-        return out.outcome(facts.unanswered());
+        Outcome o = out.outcome(facts.unanswered());
+        return facts.unanswered().isEmpty() ? o : o.asTemporary(); // a slow DNS's answer is not kept by the result cache
     }
 
     private static boolean toPostmaster(Transaction tx) {

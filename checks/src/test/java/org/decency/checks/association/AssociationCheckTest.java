@@ -188,6 +188,7 @@ class AssociationCheckTest {
                 + " slow.example AAAA (TIMEOUT), slow.example MX (TIMEOUT), PTR of 192.0.2.10 (TIMEOUT))"));
         assertThat(o.flags()).isEmpty();
         assertThat(o.message()).isEmpty();
+        assertThat(o.temporary()).as("the result cache must not keep it").isTrue();
         assertThat(ms).as("every question at once: about one resolver timeout").isLessThan(3 * DnsTestSupport.TIMEOUT.toMillis());
     }
 
@@ -205,7 +206,9 @@ class AssociationCheckTest {
     void aHitCountsEvenWhenAnotherQuestionTimedOut() {
         dns.server.add("example.org", "A", "192.0.2.10").timeout("example.org", "AAAA").timeout("example.org", "MX");
 
-        assertThat(ask("", "192.0.2.10", "x.example", "u@example.org").scores()).extracting(Score::code).containsExactly("CL_IP_EQ_FROM_IP");
+        Outcome o = ask("", "192.0.2.10", "x.example", "u@example.org");
+        assertThat(o.scores()).extracting(Score::code).containsExactly("CL_IP_EQ_FROM_IP");
+        assertThat(o.temporary()).as("incomplete answers are not kept by the result cache").isTrue();
     }
 
     @Test

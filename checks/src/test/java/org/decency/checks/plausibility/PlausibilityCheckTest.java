@@ -304,6 +304,7 @@ class PlausibilityCheckTest {
         assertThat(o.scores()).containsExactly(new Score("Plausibility", 0, "DNS did not answer (helo.slow.example A (TIMEOUT),"
                 + " helo.slow.example AAAA (TIMEOUT), slow.example MX (TIMEOUT)); the rules needing these answers were skipped"));
         assertThat(o.message()).isEmpty();
+        assertThat(o.temporary()).as("the result cache must not keep it").isTrue();
     }
 
     @Test
