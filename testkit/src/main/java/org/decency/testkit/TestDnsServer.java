@@ -52,6 +52,8 @@ public final class TestDnsServer implements AutoCloseable {
     private static final Name SOA_NAME = name("test.");
 
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
+    /** Names with data below them: they exist (NODATA), even without data of their own. */
+    private final Set<Name> nonTerminals = ConcurrentHashMap.newKeySet();
     private final Set<String> timeouts = ConcurrentHashMap.newKeySet();
     private final Set<Name> failing = ConcurrentHashMap.newKeySet();
     private final Set<Name> tcpOnly = ConcurrentHashMap.newKeySet();
@@ -144,7 +146,7 @@ public final class TestDnsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("not an address: " + data, e);
         }
-        records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(r);
+        put(n, r);
         return this;
     }
 
@@ -179,7 +181,7 @@ public final class TestDnsServer implements AutoCloseable {
     public TestDnsServer addTxt(String owner, List<String> strings) {
         Name n = name(owner);
         List<String> literal = strings.stream().map(TestDnsServer::literal).toList();
-        records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(new TXTRecord(n, DClass.IN, ttl, literal));
+        put(n, new TXTRecord(n, DClass.IN, ttl, literal));
         return this;
     }
 
@@ -210,6 +212,7 @@ public final class TestDnsServer implements AutoCloseable {
     /** Forgets every record and special behaviour, and the question counts. */
     public TestDnsServer clear() {
         records.clear();
+        nonTerminals.clear();
         timeouts.clear();
         failing.clear();
         tcpOnly.clear();
@@ -362,8 +365,12 @@ public final class TestDnsServer implements AutoCloseable {
 
     /** An empty non-terminal (a name with data below it) exists: NODATA, not NXDOMAIN. */
     private boolean hasDescendants(Name n) {
-        for (Name k : records.keySet()) if (k.subdomain(n) && !k.equals(n)) return true;
-        return false;
+        return nonTerminals.contains(n);
+    }
+
+    private void put(Name n, Record r) {
+        records.computeIfAbsent(n, k -> new CopyOnWriteArrayList<>()).add(r);
+        for (int labels = n.labels() - 1; labels > 1; labels--) nonTerminals.add(new Name(n, n.labels() - labels));
     }
 
     @Override
