@@ -20,7 +20,7 @@ OUT="${2:-}"
 CLIENTS=10000
 CONNS=50
 BIN="$HERE/bin"; RAW="$HERE/out"; WORK="$(mktemp -d /tmp/decency-dnsbench.XXXXXX)"
-DOORMAN_PORT=15121; COLD_PORT=15122; POLW_PORT=15123
+DOORMAN_PORT=15121; COLD_PORT=15122; POLW_PORT=15123; CACHED_PORT=15124
 mkdir -p "$BIN" "$RAW"
 chmod 755 "$WORK"
 pids=()
@@ -70,7 +70,9 @@ wait_port() { # port log
 wait_port 53 "$WORK/dns.out"
 
 # --- the Doorman
-start_doorman() { # name port
+start_doorman() { # name port [result_cache]
+  local rc=""
+  [ "${3:-}" = cached ] && rc="result_cache: {hit_ttl: 30m, miss_ttl: 30m}"
   mkdir -p "$WORK/$1"
   cat > "$WORK/$1.yml" <<YML
 server: {host: 127.0.0.1, port: $2, instances: 1}
@@ -85,27 +87,38 @@ modules:
         - {host: bl3.test, weight: -43.5}
         - {host: bl4.test, weight: -32.5}
       max_hits: 3
-  - SPF: {}
-  - Association: {}
-  - Plausibility: {}
+      $rc
+  - SPF: {$rc}
+  - Association: {$rc}
+  - Plausibility: {$rc}
 YML
   DECENCY_JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:ActiveProcessorCount=1" \
     taskset -c 1 "$ROOT/decency" doorman -c "$WORK/$1.yml" > "$WORK/$1.out" 2>&1 & pids+=($!)
   wait_port "$2" "$WORK/$1.out"
 }
 
-# --- policyd-weight, its resolver pointed at the same server in a mount namespace of its own
+# --- policyd-weight, its resolver pointed at the same server in a mount namespace of its own.
+# It logs every decision to syslog; with no syslog daemon here each line would wait for a
+# timeout, so a small UDP sink on 127.0.0.1:514 takes the lines (and drops them).
+python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('127.0.0.1', 514))
+while True: s.recv(65535)
+" & pids+=($!)
 mkdir -p "$WORK/polw"
+chown polw "$WORK/polw" 2>/dev/null || true   # policyd-weight drops to its own user (polw)
 echo "nameserver 127.0.0.1" > "$WORK/resolv.conf"
 cat > "$WORK/polw.conf" <<CONF
 \$TCP_PORT = $POLW_PORT;
 \$BIND_ADDRESS = '127.0.0.1';
-\$USER = 'root';
+\$USER = 'polw';
+\$GROUP = 'polw';
 \$LOCKPATH = '$WORK/polw/';
 \$SPATH = '$WORK/polw/polw.sock';
 \$PIDFILE = '$WORK/polw/policyd-weight.pid';
 \$NS = '127.0.0.1';
-\$syslog_socktype = 'console';
+\$syslog_socktype = 'udp';
 \$MAX_PROC = 50;
 \$MIN_PROC = 10;
 @dnsbl_score = (
@@ -128,10 +141,16 @@ load() { # name port conns secs distinct
 # Cold: a fresh Doorman on clients it has never seen (the first 10 s of traffic).
 start_doorman doorman-cold $COLD_PORT
 load doorman-cold $COLD_PORT $CONNS "$SECS" $CLIENTS
+kill "${pids[-1]}" 2>/dev/null || true
 # Warm: a pass over every client first, then the measurement on the same clients.
 start_doorman doorman $DOORMAN_PORT
 load warmup-doorman $DOORMAN_PORT $CONNS 30 $CLIENTS
 load doorman $DOORMAN_PORT $CONNS "$SECS" $CLIENTS
+kill "${pids[-1]}" 2>/dev/null || true
+# Warm, and the modules' result caches on (policyd-weight keeps one by default).
+start_doorman doorman-cached $CACHED_PORT cached
+load warmup-doorman-cached $CACHED_PORT $CONNS 30 $CLIENTS
+load doorman-cached $CACHED_PORT $CONNS "$SECS" $CLIENTS
 load warmup-polw $POLW_PORT $CONNS 30 $CLIENTS
 load policyd-weight $POLW_PORT $CONNS "$SECS" $CLIENTS
 
@@ -142,7 +161,8 @@ row() { # label file
   echo "| server ($CONNS connections, $CLIENTS clients) | rps | p50 ms | p99 ms | max ms | errors / unanswered | answers |"
   echo "|---|---:|---:|---:|---:|---:|---|"
   row "Doorman, cold cache (first ${SECS} s of a fresh server)" "$RAW/dns-doorman-cold.txt"
-  row "Doorman, warm cache" "$RAW/dns-doorman.txt"
-  row "policyd-weight $(dpkg-query -W -f='${Version}' policyd-weight 2>/dev/null), warm cache" "$RAW/dns-policyd-weight.txt"
+  row "Doorman, warm DNS cache" "$RAW/dns-doorman.txt"
+  row "Doorman, warm DNS cache and result_cache on every module" "$RAW/dns-doorman-cached.txt"
+  row "policyd-weight $(dpkg-query -W -f='${Version}' policyd-weight 2>/dev/null), warm (its DNS answers and result cache)" "$RAW/dns-policyd-weight.txt"
 } > "$WORK/table.md"
 if [ -n "$OUT" ]; then cp "$WORK/table.md" "$OUT"; else cat "$WORK/table.md"; fi

@@ -50,6 +50,8 @@ import org.xbill.DNS.Type;
  */
 public final class TestDnsServer implements AutoCloseable {
     private static final Name SOA_NAME = name("test.");
+    /** -Ddecency.testdns.log=true prints every question (to see what a peer asks). */
+    private static final boolean LOG = Boolean.getBoolean("decency.testdns.log");
 
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
     /** Names with data below them: they exist (NODATA), even without data of their own. */
@@ -311,6 +313,7 @@ public final class TestDnsServer implements AutoCloseable {
         try {
             q = new Message(wire);
         } catch (IOException e) {
+            if (LOG) System.out.println("unparsable query (" + wire.length + " bytes): " + e.getMessage());
             return null;
         }
         Record question = q.getQuestion();
@@ -319,6 +322,7 @@ public final class TestDnsServer implements AutoCloseable {
         Name qname = question.getName();
         String type = Type.string(question.getType());
         asked.add(qname.toString(true).toLowerCase(Locale.ROOT) + "/" + type);
+        if (LOG) System.out.println((overTcp ? "tcp " : "udp ") + qname + " " + type);
         String lower = qname.toString().toLowerCase(Locale.ROOT);
         if (timeouts.contains(lower + "/*") || timeouts.contains(lower + "/" + type)) return null;
 
