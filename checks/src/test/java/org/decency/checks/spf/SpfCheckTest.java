@@ -79,6 +79,18 @@ class SpfCheckTest {
     }
 
     @Test
+    void aRecordTooLongForUdpIsFetchedOverTcp() throws Exception {
+        // a long record, as big providers publish: its UDP answer is truncated and only TCP gets it
+        String includes = String.join(" ", java.util.Collections.nCopies(40, "ip4:203.0.113.0/24"));
+        dns.server.add("big.example.org", "TXT", "v=spf1 " + includes + " ip4:192.0.2.0/24 -all").tcpOnly("big.example.org");
+
+        Outcome o = ask(spf(""), "192.0.2.10", HELO, "a@big.example.org");
+
+        assertThat(only(o).detail()).startsWith("Result: pass;");
+        assertThat(dns.server.asked()).contains("big.example.org/TXT");
+    }
+
+    @Test
     void aPermittedClientPassesWithTheSeedsScoreAndFlag() throws Exception {
         Outcome o = ask(spf(""), "192.0.2.10", HELO, "a@example.org");
 
