@@ -5,10 +5,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.decency.message.MessageEdits;
 
 /**
  * The running state of one pipeline run: the scores so far, the flags set by
- * earlier checks, the messages for the sender and the threshold in force.
+ * earlier checks, the messages for the sender, the threshold in force, and the
+ * edits of the mail the checks ask for.
  * Not thread-safe; one run belongs to one thread at a time.
  */
 public final class Evaluation {
@@ -16,6 +18,7 @@ public final class Evaluation {
     private final List<Score> scores = new ArrayList<>();
     private final List<String> messages = new ArrayList<>();
     private final Set<String> flags = new TreeSet<>();
+    private final MessageEdits edits = new MessageEdits();
     private double total;
 
     public Evaluation(double threshold) {
@@ -45,6 +48,11 @@ public final class Evaluation {
 
     public Set<String> flags() {
         return Collections.unmodifiableSet(flags);
+    }
+
+    /** What the checks want changed in the mail (headers, subject) before it goes on. */
+    public MessageEdits edits() {
+        return edits;
     }
 
     public List<Score> scores() {

@@ -66,6 +66,15 @@ public final class Pipeline {
     }
 
     public Verdict run(Transaction tx) {
+        return run(tx, Outcome.nothing());
+    }
+
+    /**
+     * Runs the checks after {@code prior}, what another server already found (the
+     * Doorman's score and flags, when the Detective accepts them): it counts toward the
+     * threshold and shows in the verdict like any check's outcome.
+     */
+    public Verdict run(Transaction tx, Outcome prior) {
         IpAddress ip = tx.connection().ip();
         for (Cidr c : settings.ignoreIps()) {
             if (c.contains(ip)) return unchecked(UNCHECKED_IGNORED, settings.threshold());
@@ -74,6 +83,7 @@ public final class Pipeline {
         MailAddress rcpt = tx.recipient();
         double threshold = customScoring.threshold(rcpt, settings.threshold());
         Evaluation run = new Evaluation(threshold);
+        run.add(prior, 1.0);
         List<Module> asked = new ArrayList<>(modules.size());
         Verdict verdict = null;
         for (Module m : modules) {
@@ -100,7 +110,7 @@ public final class Pipeline {
         if (verdict == null) {
             verdict = asked.isEmpty() && local
                     ? unchecked(UNCHECKED_LOCAL, threshold)
-                    : new Verdict(Action.DUNNO, "", run.total(), threshold, run.scores(), run.flags(), "");
+                    : new Verdict(Action.DUNNO, "", run.total(), threshold, run.scores(), run.flags(), "", run.edits());
         }
         for (Module m : asked) {
             try {
@@ -167,7 +177,7 @@ public final class Pipeline {
             }
             text = withIdentifier(text, tx);
         }
-        return new Verdict(word.action(), text, run.total(), run.threshold(), run.scores(), run.flags(), module);
+        return new Verdict(word.action(), text, run.total(), run.threshold(), run.scores(), run.flags(), module, run.edits());
     }
 
     private Verdict thresholdReject(Transaction tx, Evaluation run) {
@@ -175,7 +185,7 @@ public final class Pipeline {
                 ? settings.defaultRejectMessage()
                 : String.join(" / ", run.messages());
         return new Verdict(Action.REJECT, withIdentifier(text, tx), run.total(), run.threshold(), run.scores(),
-                run.flags(), "");
+                run.flags(), "", run.edits());
     }
 
     private String withIdentifier(String text, Transaction tx) {
