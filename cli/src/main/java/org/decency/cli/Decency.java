@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code decency}: the command line. Each sub-command is a class of its own. */
 @Command(name = "decency", mixinStandardHelpOptions = true, version = "decency 0.1.0",
         description = "Anti-spam for Postfix: policy server (Doorman) and friends.",
-        subcommands = {StartCommand.class, DoormanCommand.class, CheckConfigCommand.class,
+        subcommands = {StartCommand.class, DoormanCommand.class, DetectiveCommand.class, CheckConfigCommand.class,
                 PolicyTestCommand.class, ListCommand.class, SpfCommand.class})
 public final class Decency implements Runnable {
 

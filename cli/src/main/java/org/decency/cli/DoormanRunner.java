@@ -11,10 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
-import org.decency.core.CheckEnvironment;
-import org.decency.core.LocalHost;
-import org.decency.dns.resolver.DnsSettings;
-import org.decency.dns.resolver.DnsjavaDns;
 import org.decency.doorman.DoormanServer;
 import org.decency.doorman.DoormanSettings;
 import org.decency.pipeline.PipelineBuilder;
@@ -38,28 +34,21 @@ public final class DoormanRunner {
      */
     static Assembly assemble(Path file, Clock clock, Function<StoreConfig, Store> openStore, ExecutorService blocking) {
         ConfigNode root = ConfigLoader.load(file);
-        List<String> warnings = new ArrayList<>();
-        LoggingSettings logging = LoggingSettings.read(root);
         DoormanSettings settings = DoormanSettings.read(root);
-        StoreConfig storeConfig = StoreConfig.read(root);
-        DnsSettings dnsSettings = DnsSettings.read(root);
-        warnings.addAll(storeConfig.warnings());
+        List<String> warnings = new ArrayList<>();
         for (String later : List.of("forward_scoring", "forward_sign_key", "reporting")) {
             root.child(later).ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": " + later
                     + " is not available yet (signed score forwarding and reporting come in a later release); ignored"));
         }
-        Store store = openStore.apply(storeConfig);
+        Engine engine = Engine.assemble(root, "doorman", clock, openStore, blocking);
         try {
-            CheckEnvironment env = new CheckEnvironment(store, clock, root.dir(), "doorman",
-                    LocalHost.hostnames(), LocalHost.addresses()).withDns(DnsjavaDns.lazy(dnsSettings));
-            PipelineBuilder.Result pipeline = new PipelineBuilder().build(root, env, blocking);
-            warnings.addAll(pipeline.warnings());
             root.finish();
-            return new Assembly(settings, pipeline, logging, store, warnings);
         } catch (RuntimeException e) {
-            store.close();
+            engine.store().close();
             throw e;
         }
+        warnings.addAll(engine.warnings());
+        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), warnings);
     }
 
     /** Starts a Doorman from its config file; logging is left as the caller set it up. */

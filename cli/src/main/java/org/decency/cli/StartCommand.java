@@ -2,29 +2,64 @@ package org.decency.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code decency start}: runs Decency with the embedded default configuration shipped
- * in {@code config/} (no server to install: the store is an SQLite file under {@code var/}).
+ * in {@code config/}: the Doorman ({@code doorman.yml}) and the Detective
+ * ({@code detective.yml}), whichever of the two files is there. No server to install:
+ * the store is an SQLite file and the spool a folder under {@code var/}.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Start Decency with the default configuration in config/ (Doorman on 127.0.0.1:15000).")
+        description = "Start Decency with the default configuration in config/ (Doorman on 127.0.0.1:15000, Detective on 127.0.0.1:16000).")
 final class StartCommand implements Callable<Integer> {
 
-    @Option(names = {"--config-dir"}, description = "Directory holding doorman.yml (default: ${DEFAULT-VALUE}).",
+    @Option(names = {"--config-dir"}, description = "Directory holding doorman.yml and detective.yml (default: ${DEFAULT-VALUE}).",
             defaultValue = "${env:DECENCY_HOME:-.}/config")
     Path configDir;
 
     @Override
     public Integer call() throws Exception {
         Path doorman = configDir.resolve("doorman.yml");
-        if (!Files.isRegularFile(doorman)) {
-            System.err.println("error: " + doorman + " not found; run from the Decency directory or pass --config-dir");
+        Path detective = configDir.resolve("detective.yml");
+        if (!Files.isRegularFile(doorman) && !Files.isRegularFile(detective)) {
+            System.err.println("error: neither " + doorman + " nor " + detective + " found; run from the Decency directory or pass --config-dir");
             return 2;
         }
-        return DoormanCommand.run(doorman, null, null);
+        Clock clock = Clock.systemUTC();
+        // One store per database file: Doorman and Detective on the same file share it (and the Doorman's scores).
+        java.util.Map<Path, org.decency.store.Store> stores = new java.util.HashMap<>();
+        java.util.function.Function<StoreConfig, org.decency.store.Store> open =
+                sc -> stores.computeIfAbsent(sc.path().toAbsolutePath().normalize(), p -> sc.open(clock));
+        List<RunningServer> running = new ArrayList<>();
+        DoormanRunner.Assembly d = null;
+        DetectiveRunner.Assembly c = null;
+        ExecutorService blockingD = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService blockingC = Executors.newVirtualThreadPerTaskExecutor();
+        if (Files.isRegularFile(doorman)) d = DoormanRunner.assemble(doorman, clock, open, blockingD);
+        if (Files.isRegularFile(detective)) {
+            try {
+                c = DetectiveRunner.assemble(detective, clock, open, blockingC);
+            } catch (RuntimeException e) {
+                if (d != null) d.store().close();
+                throw e;
+            }
+        }
+        (d != null ? d.logging() : c.logging()).apply("decency");
+        if (d != null) running.add(DoormanRunner.launch(d, clock, blockingD));
+        if (c != null) running.add(DetectiveRunner.launch(c, blockingC));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.forEach(RunningServer::close);
+            ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).stop();
+        }, "decency-shutdown"));
+        running.getFirst().awaitClose();
+        return 0;
     }
 }

@@ -56,6 +56,13 @@ public final class Pipeline {
         return modules;
     }
 
+    /** The same pipeline deciding at another threshold (the Detective's spam threshold). */
+    public Pipeline withThreshold(double threshold) {
+        PipelineSettings s = settings;
+        return new Pipeline(modules, new PipelineSettings(threshold, s.forceCheckLocal(), s.ignoreIps(), s.defaultRejectMessage(),
+                s.noRejectDetail(), s.noSessionIdentifier(), s.recipientDelimiter()), exclusions, customScoring, stats, blockingExecutor);
+    }
+
     public PipelineSettings settings() {
         return settings;
     }

@@ -16,6 +16,7 @@ import org.apache.james.mime4j.message.MaximalBodyDescriptor;
 import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
+import org.apache.james.mime4j.stream.RawField;
 import org.apache.james.mime4j.stream.RecursionMode;
 import org.decency.message.MimePart;
 import org.decency.message.MimeStructure;
@@ -83,20 +84,26 @@ public final class MimeParser {
         LimitedInputStream in = new LimitedInputStream(raw, limits.maxBytes());
         int parts = 0;
         int maxDepth = 0;
+        boolean stopped = false;
+        int ignored = 0;
         try {
             stream.parse(in);
             for (EntityState s = stream.getState(); s != EntityState.T_END_OF_STREAM; s = stream.next()) {
                 switch (s) {
                     case T_START_MESSAGE, T_START_BODYPART -> {
-                        Builder b = new Builder(open.isEmpty() ? 0 : open.peek().depth + 1);
-                        if (++parts > limits.maxParts()) {
-                            reached.add("more than " + limits.maxParts() + " parts");
-                            stream.stop();
+                        // after stop() mime4j still reports the parts it had begun: they are not kept
+                        if (stopped) {
+                            ignored++;
                             break;
                         }
-                        if (b.depth > limits.maxDepth()) {
-                            reached.add("parts nested deeper than " + limits.maxDepth());
+                        Builder b = new Builder(open.isEmpty() ? 0 : open.peek().depth + 1);
+                        String limit = ++parts > limits.maxParts() ? "more than " + limits.maxParts() + " parts"
+                                : b.depth > limits.maxDepth() ? "parts nested deeper than " + limits.maxDepth() : null;
+                        if (limit != null) {
+                            reached.add(limit);
                             stream.stop();
+                            stopped = true;
+                            ignored++;
                             break;
                         }
                         maxDepth = Math.max(maxDepth, b.depth);
@@ -105,14 +112,17 @@ public final class MimeParser {
                         open.push(b);
                     }
                     case T_FIELD -> {
-                        if (!open.isEmpty()) open.peek().header.addField(stream.getField());
+                        if (!open.isEmpty() && ignored == 0) open.peek().header.addField(new RawField(stream.getField().getName(), stream.getField().getBody()));
                     }
                     case T_END_HEADER -> {
-                        if (!open.isEmpty()) describe(open.peek(), (MaximalBodyDescriptor) open.peek().header.build());
+                        if (!open.isEmpty() && ignored == 0) describe(open.peek(), (MaximalBodyDescriptor) open.peek().header.build());
                     }
-                    case T_BODY -> readBody(open.peek(), stream);
+                    case T_BODY -> {
+                        if (ignored == 0) readBody(open.peek(), stream);
+                    }
                     case T_END_BODYPART, T_END_MESSAGE -> {
-                        if (open.size() > 1) open.pop();
+                        if (ignored > 0) ignored--;
+                        else if (open.size() > 1) open.pop();
                     }
                     default -> { }
                 }

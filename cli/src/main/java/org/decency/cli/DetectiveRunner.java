@@ -1,0 +1,113 @@
+package org.decency.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.decency.config.ConfigLoader;
+import org.decency.config.ConfigNode;
+import org.decency.detective.Detective;
+import org.decency.detective.DetectiveSettings;
+import org.decency.detective.MailHandler;
+import org.decency.detective.SpamPolicy;
+import org.decency.pipeline.Pipeline;
+import org.decency.pipeline.PipelineBuilder;
+import org.decency.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads detective.yml, opens the store, builds the content checks and starts the Detective. */
+public final class DetectiveRunner {
+    private static final Logger log = LoggerFactory.getLogger(DetectiveRunner.class);
+
+    private DetectiveRunner() {}
+
+    /** Everything a Detective config describes, validated. */
+    record Assembly(DetectiveSettings settings, PipelineBuilder.Result pipeline, LoggingSettings logging, Store store,
+                    List<String> warnings) {}
+
+    static Assembly assemble(Path file, Clock clock, Function<StoreConfig, Store> openStore, ExecutorService blocking) {
+        ConfigNode root = ConfigLoader.load(file);
+        DetectiveSettings settings = DetectiveSettings.read(root);
+        List<String> warnings = new java.util.ArrayList<>();
+        for (String later : List.of("accept_scoring", "doorman_verify_key", "reporting")) {
+            root.child(later).ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": " + later
+                    + " is not available yet; ignored"));
+        }
+        Engine engine = Engine.assemble(root, "detective", clock, openStore, blocking);
+        try {
+            root.finish();
+        } catch (RuntimeException e) {
+            engine.store().close();
+            throw e;
+        }
+        warnings.addAll(engine.warnings());
+        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), warnings);
+    }
+
+    /** Starts a Detective from its config file; logging is left as the caller set it up. */
+    public static RunningServer start(Path file) {
+        return start(file, Clock.systemUTC());
+    }
+
+    static RunningServer start(Path file, Clock clock) {
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        return launch(assemble(file, clock, sc -> sc.open(clock), blocking), blocking);
+    }
+
+    static RunningServer launch(Assembly a, ExecutorService blocking) {
+        a.warnings().forEach(w -> log.warn(w));
+        SpamPolicy spam = a.settings().spam();
+        Pipeline pipeline = a.pipeline().pipeline();
+        // The pipeline stops early at the spam threshold; strict or ignore decide on the total alone.
+        pipeline = pipeline.withThreshold(spam.behavior() == SpamPolicy.Behavior.SCORING ? spam.threshold() : Double.NEGATIVE_INFINITY);
+        Detective detective = new Detective(a.settings(), pipeline, MailHandler.ScoreImport.NONE);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("detective-stats").daemon().unstarted(r));
+        var stats = a.pipeline().stats();
+        if (stats != null) timer.scheduleWithFixedDelay(stats::flush, 10, 10, TimeUnit.SECONDS);
+        try {
+            detective.start();
+        } catch (IOException | RuntimeException e) {
+            timer.shutdownNow();
+            detective.close();
+            a.store().close();
+            if (e instanceof IOException io) throw new UncheckedIOException("cannot start the detective: " + io.getMessage(), io);
+            throw (RuntimeException) e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        return new RunningServer() {
+            private boolean closed;
+
+            @Override
+            public int port() {
+                return detective.port();
+            }
+
+            @Override
+            public void awaitClose() throws InterruptedException {
+                stopped.await();
+            }
+
+            @Override
+            public synchronized void close() {
+                if (closed) return;
+                closed = true;
+                detective.close();
+                timer.shutdownNow();
+                if (stats != null) stats.flush();
+                blocking.shutdownNow();
+                a.store().close();
+                stopped.countDown();
+                log.info("detective stopped");
+            }
+        };
+    }
+}

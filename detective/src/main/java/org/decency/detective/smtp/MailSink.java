@@ -1,0 +1,13 @@
+package org.decency.detective.smtp;
+
+import java.util.List;
+import org.decency.detective.spool.SpoolEntry;
+
+/**
+ * Where a received mail goes once it is safely in the spool. Answers only when the mail
+ * was passed on or deliberately handled: one reply for SMTP, one per recipient (in
+ * envelope order) for LMTP. A 2xx tells the sending MTA the mail is ours now.
+ */
+public interface MailSink {
+    List<SmtpReply> deliver(SpoolEntry entry);
+}
