@@ -41,8 +41,18 @@ final class PostfixInstance implements AutoCloseable {
     private static final Path POSTCONF_LOCK = Path.of("/tmp/decency-it-postconf.lock");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Where the instance sends mail and asks for policy decisions. */
-    record Settings(int sinkPort, int policyPort, List<String> relayDomains) {}
+    /**
+     * Where the instance sends mail and asks for policy decisions.
+     *
+     * @param policyPort        the Doorman (0: no policy service)
+     * @param contentFilterPort the Detective (0: no content filter): wired as the seeds' master.cf
+     *                          describes, with a reinjection listener on {@code reinjectPort}
+     */
+    record Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort) {
+        Settings(int sinkPort, int policyPort, List<String> relayDomains) {
+            this(sinkPort, policyPort, relayDomains, 0, 0);
+        }
+    }
 
     private final Path dir;
     private final Path confDir;
@@ -168,7 +178,8 @@ final class PostfixInstance implements AutoCloseable {
             UserPrincipal postfixUser = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postfix");
             Files.setOwner(data, postfixUser);
             Files.writeString(confDir.resolve("main.cf"), mainCf(s, queue, data));
-            Files.writeString(confDir.resolve("master.cf"), masterCf(Files.readString(Path.of("/etc/postfix/master.cf")), smtpPort));
+            Files.writeString(confDir.resolve("master.cf"), masterCf(Files.readString(Path.of("/etc/postfix/master.cf")), smtpPort)
+                    + (s.contentFilterPort() == 0 ? "" : contentFilterServices(s.reinjectPort())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Postfix test instance into " + dir, e);
         }
@@ -195,7 +206,13 @@ final class PostfixInstance implements AutoCloseable {
                 "relayhost = [127.0.0.1]:" + s.sinkPort(),
                 // The client is always 127.0.0.1 here; XCLIENT makes it look like any address.
                 "smtpd_authorized_xclient_hosts = 127.0.0.0/8",
-                "smtpd_recipient_restrictions = reject_unauth_destination, check_policy_service inet:127.0.0.1:" + s.policyPort(),
+                "smtpd_recipient_restrictions = reject_unauth_destination"
+                        + (s.policyPort() == 0 ? "" : ", check_policy_service inet:127.0.0.1:" + s.policyPort()),
+                s.contentFilterPort() == 0 ? "" : "content_filter = decency:[127.0.0.1]:" + s.contentFilterPort(),
+                // a deferred mail is retried soon (the test flushes the queue anyway)
+                "minimal_backoff_time = 5s",
+                "maximal_backoff_time = 10s",
+                "queue_run_delay = 5s",
                 // No DNS: never ask the machine's resolver.
                 "smtpd_peername_lookup = no",
                 "smtp_dns_support_level = disabled",
@@ -238,6 +255,60 @@ final class PostfixInstance implements AutoCloseable {
             out.append(String.join(" ", f)).append('\n');
         }
         return out.toString().stripTrailing() + "\n";
+    }
+
+    /**
+     * The seeds' wiring of the Detective (conf/examples/postfix/mx-master.cf): the
+     * {@code decency} transport that hands each queued mail over SMTP with XFORWARD and one
+     * recipient per delivery, and a reinjection smtpd without any filter.
+     */
+    static String contentFilterServices(int reinjectPort) {
+        return String.join("\n",
+                "# --- Decency's Detective (content_filter = decency:[127.0.0.1]:PORT) ---",
+                "decency unix - - n - 4 smtp",
+                "  -o smtp_send_xforward_command=yes",
+                "  -o disable_dns_lookups=yes",
+                "  -o max_use=20",
+                "  -o disable_mime_output_conversion=yes",
+                "  -o smtp_destination_recipient_limit=1",
+                "127.0.0.1:" + reinjectPort + " inet n - n - 4 smtpd",
+                "  -o content_filter=",
+                "  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters",
+                "  -o smtpd_client_restrictions=",
+                "  -o smtpd_helo_restrictions=",
+                "  -o smtpd_sender_restrictions=",
+                "  -o smtpd_relay_restrictions=permit_mynetworks,reject",
+                "  -o smtpd_recipient_restrictions=permit_mynetworks,reject",
+                "  -o mynetworks=127.0.0.0/8",
+                "  -o smtpd_authorized_xforward_hosts=127.0.0.0/8",
+                "");
+    }
+
+    private static final String OFF = "#decency-off# ";
+
+    /** Takes the reinjection listener away (as if it were down) or brings it back, with {@code postfix reload}. */
+    void reinjectListener(boolean on, int reinjectPort) {
+        try {
+            Path master = confDir.resolve("master.cf");
+            List<String> out = new ArrayList<>();
+            boolean inService = false;
+            for (String line : Files.readAllLines(master)) {
+                String bare = line.startsWith(OFF) ? line.substring(OFF.length()) : line;
+                if (bare.startsWith("127.0.0.1:" + reinjectPort + " ")) inService = true;
+                else if (!bare.startsWith(" ") && !bare.startsWith("\t")) inService = false;
+                out.add(inService ? (on ? bare : OFF + bare) : line);
+            }
+            Files.write(master, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        postfix("reload");
+    }
+
+    /** Asks the instance to try its deferred mail now ({@code postqueue -f}). */
+    void flushQueue() {
+        Commands.Result r = Commands.run(COMMAND_TIMEOUT, Commands.path("postqueue"), "-c", confDir.toString(), "-f");
+        if (!r.ok()) throw new AssertionError("postqueue -f failed: " + r + "\n" + maillogTail(30));
     }
 
     // ---- alternate_config_directories of the default instance ----
