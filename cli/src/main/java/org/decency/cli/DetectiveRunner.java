@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
+import org.decency.detective.AcceptScoring;
 import org.decency.detective.Detective;
 import org.decency.detective.DetectiveSettings;
+import org.decency.detective.DoormanScores;
 import org.decency.detective.MailHandler;
 import org.decency.detective.SpamPolicy;
 import org.decency.pipeline.Pipeline;
@@ -31,16 +33,14 @@ public final class DetectiveRunner {
 
     /** Everything a Detective config describes, validated. */
     record Assembly(DetectiveSettings settings, PipelineBuilder.Result pipeline, LoggingSettings logging, Store store,
-                    List<String> warnings) {}
+                    MailHandler.ScoreImport doormanScores, List<String> warnings) {}
 
     static Assembly assemble(Path file, Clock clock, Function<StoreConfig, Store> openStore, ExecutorService blocking) {
         ConfigNode root = ConfigLoader.load(file);
         DetectiveSettings settings = DetectiveSettings.read(root);
         List<String> warnings = new java.util.ArrayList<>();
-        for (String later : List.of("accept_scoring", "doorman_verify_key", "reporting")) {
-            root.child(later).ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": " + later
-                    + " is not available yet; ignored"));
-        }
+        AcceptScoring accept = AcceptScoring.read(root, warnings);
+        root.child("reporting").ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": reporting is not available yet; ignored"));
         Engine engine = Engine.assemble(root, "detective", clock, openStore, blocking);
         try {
             root.finish();
@@ -49,7 +49,9 @@ public final class DetectiveRunner {
             throw e;
         }
         warnings.addAll(engine.warnings());
-        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), warnings);
+        // The store counts even without accept_scoring: a Doorman sharing it left its findings there.
+        var doormanScores = new DoormanScores(accept, engine.store(), clock);
+        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), doormanScores, warnings);
     }
 
     /** Starts a Detective from its config file; logging is left as the caller set it up. */
@@ -64,11 +66,12 @@ public final class DetectiveRunner {
 
     static RunningServer launch(Assembly a, ExecutorService blocking) {
         a.warnings().forEach(w -> log.warn(w));
+        log.info("detective: the Doorman's scores count from {}", a.doormanScores());
         SpamPolicy spam = a.settings().spam();
         Pipeline pipeline = a.pipeline().pipeline();
         // The pipeline stops early at the spam threshold; strict or ignore decide on the total alone.
         pipeline = pipeline.withThreshold(spam.behavior() == SpamPolicy.Behavior.SCORING ? spam.threshold() : Double.NEGATIVE_INFINITY);
-        Detective detective = new Detective(a.settings(), pipeline, MailHandler.ScoreImport.NONE);
+        Detective detective = new Detective(a.settings(), pipeline, a.doormanScores());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("detective-stats").daemon().unstarted(r));
         var stats = a.pipeline().stats();

@@ -13,6 +13,9 @@ import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
 import org.decency.doorman.DoormanServer;
 import org.decency.doorman.DoormanSettings;
+import org.decency.doorman.ForwardScoring;
+import org.decency.doorman.ScoreForwarder;
+import org.decency.forward.ScoreSigner;
 import org.decency.pipeline.PipelineBuilder;
 import org.decency.store.Store;
 import org.slf4j.Logger;
@@ -26,7 +29,7 @@ public final class DoormanRunner {
 
     /** Everything a Doorman config describes, validated. */
     record Assembly(DoormanSettings settings, PipelineBuilder.Result pipeline, LoggingSettings logging,
-                    Store store, List<String> warnings) {}
+                    Store store, ScoreForwarder forwarder, List<String> warnings) {}
 
     /**
      * Validates {@code file} completely; {@code openStore} turns the database settings
@@ -36,10 +39,9 @@ public final class DoormanRunner {
         ConfigNode root = ConfigLoader.load(file);
         DoormanSettings settings = DoormanSettings.read(root);
         List<String> warnings = new ArrayList<>();
-        for (String later : List.of("forward_scoring", "forward_sign_key", "reporting")) {
-            root.child(later).ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": " + later
-                    + " is not available yet (signed score forwarding and reporting come in a later release); ignored"));
-        }
+        ScoreSigner signer = ForwardScoring.read(root, warnings);
+        root.child("reporting").ifPresent(n -> warnings.add(n.file() + ":" + n.line()
+                + ": reporting is not available yet (it comes in a later release); ignored"));
         Engine engine = Engine.assemble(root, "doorman", clock, openStore, blocking);
         try {
             root.finish();
@@ -48,7 +50,9 @@ public final class DoormanRunner {
             throw e;
         }
         warnings.addAll(engine.warnings());
-        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), warnings);
+        // The findings always go to the store too: a Detective sharing it finds them there.
+        ScoreForwarder forwarder = new ScoreForwarder(signer, engine.store());
+        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), forwarder, warnings);
     }
 
     /** Starts a Doorman from its config file; logging is left as the caller set it up. */
@@ -64,7 +68,7 @@ public final class DoormanRunner {
 
     static RunningServer launch(Assembly a, Clock clock, ExecutorService blocking) throws InterruptedException {
         a.warnings().forEach(w -> log.warn(w));
-        DoormanServer server = new DoormanServer(a.settings(), a.pipeline().pipeline(), clock, blocking);
+        DoormanServer server = new DoormanServer(a.settings(), a.pipeline().pipeline(), clock, blocking, a.forwarder());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "doorman-stats");
             t.setDaemon(true);

@@ -27,11 +27,19 @@ public final class DoormanServer implements AutoCloseable {
     private final Pipeline pipeline;
     private final Clock clock;
     private final ExecutorService blockingExecutor;
+    private final ScoreForwarder forwarder;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel channel;
 
     public DoormanServer(DoormanSettings settings, Pipeline pipeline, Clock clock, ExecutorService blockingExecutor) {
+        this(settings, pipeline, clock, blockingExecutor, ScoreForwarder.unsigned());
+    }
+
+    /** @param forwarder signs the instance header and leaves the findings in the store for the Detective */
+    public DoormanServer(DoormanSettings settings, Pipeline pipeline, Clock clock, ExecutorService blockingExecutor,
+                         ScoreForwarder forwarder) {
+        this.forwarder = forwarder;
         this.settings = settings;
         this.pipeline = pipeline;
         this.clock = clock;
@@ -44,7 +52,7 @@ public final class DoormanServer implements AutoCloseable {
         boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
         workers = new MultiThreadIoEventLoopGroup(settings.instances(), transport.ioHandler());
         PolicyTransactions transactions = new PolicyTransactions(pipeline.settings().recipientDelimiter());
-        PolicyReply reply = new PolicyReply(settings.disablePrepend());
+        PolicyReply reply = new PolicyReply(settings.disablePrepend(), forwarder);
         PolicyLimits limits = settings.limits();
         var executor = pipeline.blocking() ? blockingExecutor : null;
         ServerBootstrap b = new ServerBootstrap()
@@ -60,14 +68,14 @@ public final class DoormanServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(limits.requestTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(decoder)
-                                .addLast(new PolicyHandler(pipeline, transactions, reply, clock, executor, decoder, limits));
+                                .addLast(new PolicyHandler(pipeline, transactions, reply, forwarder, clock, executor, decoder, limits));
                     }
                 });
         transport.configureChildren(b);
         channel = b.bind(new InetSocketAddress(settings.host(), settings.port())).sync().channel();
-        log.info("doorman listening on {}:{} ({}) with {} worker threads and {} modules: {}", settings.host(), port(),
+        log.info("doorman listening on {}:{} ({}) with {} worker threads and {} modules: {}; instance header {}", settings.host(), port(),
                 transport.name(), settings.instances(), pipeline.modules().size(),
-                pipeline.modules().stream().map(m -> m.name()).toList());
+                pipeline.modules().stream().map(m -> m.name()).toList(), forwarder.describe());
         return this;
     }
 

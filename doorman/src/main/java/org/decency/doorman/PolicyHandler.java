@@ -31,6 +31,7 @@ final class PolicyHandler extends SimpleChannelInboundHandler<PolicyRequest> {
     private final Pipeline pipeline;
     private final PolicyTransactions transactions;
     private final PolicyReply reply;
+    private final ScoreForwarder forwarder;
     private final Clock clock;
     private final Executor blockingExecutor;
     private final PolicyRequestDecoder decoder;
@@ -38,8 +39,9 @@ final class PolicyHandler extends SimpleChannelInboundHandler<PolicyRequest> {
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private int idlePeriods;
 
-    PolicyHandler(Pipeline pipeline, PolicyTransactions transactions, PolicyReply reply, Clock clock,
+    PolicyHandler(Pipeline pipeline, PolicyTransactions transactions, PolicyReply reply, ScoreForwarder forwarder, Clock clock,
                   Executor blockingExecutor, PolicyRequestDecoder decoder, PolicyLimits limits) {
+        this.forwarder = forwarder;
         this.limits = limits;
         this.pipeline = pipeline;
         this.transactions = transactions;
@@ -76,7 +78,9 @@ final class PolicyHandler extends SimpleChannelInboundHandler<PolicyRequest> {
         try {
             tx = transactions.from(req.attributes());
             Verdict v = pipeline.run(tx);
-            String action = reply.render(tx, v, clock.millis() / 1000);
+            long epochSecond = clock.millis() / 1000;
+            String action = reply.render(tx, v, epochSecond);
+            forwarder.remember(tx, v, epochSecond);
             DecisionLog.log("doorman", tx, v, action, System.nanoTime() - t0);
             return action;
         } catch (RuntimeException e) {
