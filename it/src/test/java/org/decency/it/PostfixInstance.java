@@ -209,6 +209,7 @@ final class PostfixInstance implements AutoCloseable {
                 "smtpd_recipient_restrictions = reject_unauth_destination"
                         + (s.policyPort() == 0 ? "" : ", check_policy_service inet:127.0.0.1:" + s.policyPort()),
                 s.contentFilterPort() == 0 ? "" : "content_filter = decency:[127.0.0.1]:" + s.contentFilterPort(),
+                s.contentFilterPort() == 0 ? "" : "receive_override_options = no_address_mappings",
                 // a deferred mail is retried soon (the test flushes the queue anyway)
                 "minimal_backoff_time = 5s",
                 "maximal_backoff_time = 10s",
