@@ -63,9 +63,13 @@ final class MessageWriter {
         out.write((fold(name + ": " + value) + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Folds a long field at spaces so no line is longer than 78 characters where avoidable (RFC 5322 2.1.1). */
+    /**
+     * Folds a long field at spaces so no line is longer than 78 characters where avoidable
+     * (RFC 5322 2.1.1). A field that is already folded (a DKIM-Signature, whose bytes are
+     * signed as they are) is left as it is.
+     */
     static String fold(String field) {
-        if (field.length() <= 78) return field;
+        if (field.length() <= 78 || field.indexOf('\n') >= 0) return field;
         StringBuilder b = new StringBuilder(field.length() + 16);
         int lineStart = 0;
         int lastSpace = -1;

@@ -27,7 +27,7 @@ public final class Reinjector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reinjector.class);
     private static final Pattern QUEUED_AS = Pattern.compile("queued as ([0-9A-Za-z]+)");
     private static final long STALE_MILLIS = 20_000;
-    private static final int POOL_SIZE = 32;
+    private static final int POOL_SIZE = 256;
 
     /** What is sent as DATA: the mail, with the changes the checks asked for. */
     @FunctionalInterface

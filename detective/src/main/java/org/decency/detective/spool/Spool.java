@@ -135,18 +135,15 @@ public final class Spool {
     }
 
     /**
-     * Makes a received mail durable: its bytes and its envelope are forced to disk, then
-     * both are moved to {@code processing/}. Only after this may the mail be acknowledged.
+     * Completes a received mail: its envelope is written beside it and both are moved to
+     * {@code processing/}. Not forced to disk: the sending MTA keeps its own (durable)
+     * copy until we answer 250, and we answer 250 only after the next hop took the mail
+     * (and made it durable in its queue) or after {@link #quarantine}, which does force.
      */
     public SpoolEntry commit(Incoming in, SpooledEnvelope envelope) throws IOException {
-        in.out.flush();
-        in.channel.force(true);
         in.close();
         Path env = incoming.resolve(in.id + ".env");
-        try (FileChannel c = FileChannel.open(env, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            c.write(java.nio.ByteBuffer.wrap(envelope.write().getBytes(StandardCharsets.UTF_8)));
-            c.force(true);
-        }
+        Files.writeString(env, envelope.write(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         Path mail = move(in.file, processing.resolve(in.id + ".eml"));
         Path envFile = move(env, processing.resolve(in.id + ".env"));
         return new SpoolEntry(in.id, mail, envFile, envelope);
@@ -168,11 +165,19 @@ public final class Spool {
         return keep(e, failed, reason);
     }
 
+    /** Moves the mail to {@code dir} with its reason, all forced to disk: a 250 may follow. */
     private Path keep(SpoolEntry e, Path dir, String reason) throws IOException {
         Path mail = move(e.mail(), dir.resolve(e.id() + ".eml"));
-        move(e.envelopeFile(), dir.resolve(e.id() + ".env"));
-        Files.writeString(dir.resolve(e.id() + ".reason"), reason + "\n", StandardCharsets.UTF_8);
+        Path env = move(e.envelopeFile(), dir.resolve(e.id() + ".env"));
+        Path why = Files.writeString(dir.resolve(e.id() + ".reason"), reason + "\n", StandardCharsets.UTF_8);
+        for (Path p : new Path[] {mail, env, why, dir}) force(p);
         return mail;
+    }
+
+    private static void force(Path p) throws IOException {
+        try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
+            c.force(true);
+        }
     }
 
     /** Mails a crash left in {@code processing/}, oldest first; removes partial ones from {@code incoming/}. */
