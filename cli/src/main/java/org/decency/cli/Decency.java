@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "decency", mixinStandardHelpOptions = true, version = "decency 0.1.0",
         description = "Anti-spam for Postfix: policy server (Doorman) and friends.",
         subcommands = {StartCommand.class, DoormanCommand.class, DetectiveCommand.class, CheckConfigCommand.class,
-                PolicyTestCommand.class, ListCommand.class, SpfCommand.class, KeygenCommand.class, DkimCommand.class})
+                CheckMessageCommand.class, PolicyTestCommand.class, ListCommand.class, SpfCommand.class, KeygenCommand.class,
+                DkimCommand.class})
 public final class Decency implements Runnable {
 
     @CommandLine.Spec

@@ -12,13 +12,13 @@ import org.decency.core.Verdict;
  * @param kind   good, spam, virus, policy (a check's own refusal) or drop (a check dropped it)
  * @param reason for the log and the bounce text
  */
-record Decision(Fate fate, String kind, String reason, String virus) {
+public record Decision(Fate fate, String kind, String reason, String virus) {
 
-    enum Fate { DELIVER, TAG, BOUNCE, DELETE, QUARANTINE }
+    public enum Fate { DELIVER, TAG, BOUNCE, DELETE, QUARANTINE }
 
     static final String VIRUS_FLAG = "virus=";
 
-    static Decision of(Verdict v, SpamPolicy spam, VirusPolicy virus) {
+    public static Decision of(Verdict v, SpamPolicy spam, VirusPolicy virus) {
         String found = v.flags().stream().filter(f -> f.startsWith(VIRUS_FLAG)).map(f -> f.substring(VIRUS_FLAG.length()))
                 .sorted().findFirst().orElse(null);
         if (found != null) {
@@ -53,7 +53,8 @@ record Decision(Fate fate, String kind, String reason, String virus) {
         return v.text().isEmpty() ? "held by " + v.decidedBy() : v.text();
     }
 
-    String label() {
+    /** {@code deliver/good}, {@code tag/spam}, {@code bounce/policy}, ...: for logs and {@code decency check-message}. */
+    public String label() {
         return fate.name().toLowerCase(Locale.ROOT) + "/" + kind;
     }
 }

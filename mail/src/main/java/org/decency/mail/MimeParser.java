@@ -84,27 +84,20 @@ public final class MimeParser {
         LimitedInputStream in = new LimitedInputStream(raw, limits.maxBytes());
         int parts = 0;
         int maxDepth = 0;
-        boolean stopped = false;
-        int ignored = 0;
         try {
             stream.parse(in);
+            // At a limit the loop just ends: what was read so far is the structure. (mime4j's stop()
+            // is no way out: with much input left, next() then never returns.)
+            parse:
             for (EntityState s = stream.getState(); s != EntityState.T_END_OF_STREAM; s = stream.next()) {
                 switch (s) {
                     case T_START_MESSAGE, T_START_BODYPART -> {
-                        // after stop() mime4j still reports the parts it had begun: they are not kept
-                        if (stopped) {
-                            ignored++;
-                            break;
-                        }
                         Builder b = new Builder(open.isEmpty() ? 0 : open.peek().depth + 1);
                         String limit = ++parts > limits.maxParts() ? "more than " + limits.maxParts() + " parts"
                                 : b.depth > limits.maxDepth() ? "parts nested deeper than " + limits.maxDepth() : null;
                         if (limit != null) {
                             reached.add(limit);
-                            stream.stop();
-                            stopped = true;
-                            ignored++;
-                            break;
+                            break parse;
                         }
                         maxDepth = Math.max(maxDepth, b.depth);
                         if (open.isEmpty()) root[0] = b;
@@ -112,17 +105,14 @@ public final class MimeParser {
                         open.push(b);
                     }
                     case T_FIELD -> {
-                        if (!open.isEmpty() && ignored == 0) open.peek().header.addField(new RawField(stream.getField().getName(), stream.getField().getBody()));
+                        if (!open.isEmpty()) open.peek().header.addField(new RawField(stream.getField().getName(), stream.getField().getBody()));
                     }
                     case T_END_HEADER -> {
-                        if (!open.isEmpty() && ignored == 0) describe(open.peek(), (MaximalBodyDescriptor) open.peek().header.build());
+                        if (!open.isEmpty()) describe(open.peek(), (MaximalBodyDescriptor) open.peek().header.build());
                     }
-                    case T_BODY -> {
-                        if (ignored == 0) readBody(open.peek(), stream);
-                    }
+                    case T_BODY -> readBody(open.peek(), stream);
                     case T_END_BODYPART, T_END_MESSAGE -> {
-                        if (ignored > 0) ignored--;
-                        else if (open.size() > 1) open.pop();
+                        if (open.size() > 1) open.pop();
                     }
                     default -> { }
                 }

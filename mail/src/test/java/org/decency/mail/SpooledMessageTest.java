@@ -177,6 +177,24 @@ class SpooledMessageTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aLimitReachedLongBeforeTheEndEndsTheParseAtOnce() throws IOException {
+        // mime4j's stop() never returned with this much input left: the Detective hung on such a mail
+        StringBuilder many = new StringBuilder("Content-Type: multipart/mixed; boundary=B\n\n");
+        for (int i = 0; i < 20_000; i++) many.append("--B\nContent-Type: text/plain\n\np").append(i).append('\n');
+        StringBuilder deep = new StringBuilder();
+        for (int i = 0; i < 500; i++) deep.append("Content-Type: multipart/mixed; boundary=L").append(i).append("\n\n--L").append(i).append('\n');
+        deep.append("Content-Type: text/plain\n\n").append("bottom\n".repeat(10_000));
+
+        MimeStructure parts = mail(many.append("--B--\n").toString(), new MimeLimits(10, 30, 100_000_000, 64)).structure();
+        MimeStructure nested = mail(deep.toString(), new MimeLimits(1000, 5, 100_000_000, 64)).structure();
+
+        assertThat(parts.limitsReached()).containsExactly("more than 10 parts");
+        assertThat(parts.root().children()).hasSize(9);
+        assertThat(nested.limitsReached()).containsExactly("parts nested deeper than 5");
+    }
+
+    @Test
     void aMailWithoutHeaderOrBodyStillHasAStructure() throws IOException {
         SpooledMessage empty = mail("");
         assertThat(empty.headers()).isEmpty();

@@ -20,7 +20,8 @@ import org.decency.dns.Dns;
  * module, which asks other lists.
  */
 public final class DnsblCheck implements Check {
-    static final String FLAG_PREFIX = "dnsbl_ip_";
+    /** Set for every address asked about; DeepDNSBL skips the addresses so flagged. */
+    public static final String FLAG_PREFIX = "dnsbl_ip_";
 
     private final String name;
     private final DnsblConfig config;
@@ -57,15 +58,24 @@ public final class DnsblCheck implements Check {
     public Outcome evaluate(Transaction tx, Evaluation run) throws InterruptedException {
         IpAddress ip = tx.connection().ip();
         if (ip == null) return Outcome.nothing();
-        String reversed = ReversedAddress.of(ip);
-        List<Question> questions = new ArrayList<>();
-        for (int i = 0; i < config.lists().size(); i++) {
-            DnsblConfig.DnsblList l = config.lists().get(i);
-            if (ip.isV4() || l.ipv6()) questions.add(new Question(i, reversed + "." + l.list().zone(), ""));
-        }
+        List<Question> questions = questions(ip, config.lists(), "");
         Outcome o = questions.isEmpty()
                 ? Outcome.score(name, 0, "no list asked about IPv6 addresses")
                 : blocklists.evaluate(questions, run);
         return o.withFlag(FLAG_PREFIX + ip);
+    }
+
+    /**
+     * The questions about {@code ip} to each of {@code lists} that knows its address family
+     * ({@code d.c.b.a.<zone>}), each about {@code about} (empty: the client).
+     */
+    public static List<Question> questions(IpAddress ip, List<DnsblConfig.DnsblList> lists, String about) {
+        String reversed = ReversedAddress.of(ip);
+        List<Question> questions = new ArrayList<>();
+        for (int i = 0; i < lists.size(); i++) {
+            DnsblConfig.DnsblList l = lists.get(i);
+            if (ip.isV4() || l.ipv6()) questions.add(new Question(i, reversed + "." + l.list().zone(), about));
+        }
+        return questions;
     }
 }

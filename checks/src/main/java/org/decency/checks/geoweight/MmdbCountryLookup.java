@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.decency.checks.support.PublicAddresses;
 import org.decency.core.IpAddress;
 
 /**

@@ -1,10 +1,6 @@
 package org.decency.checks.honeypot;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -31,13 +27,12 @@ import org.decency.core.MailAddress;
  * <p>{@code negative_cache} is accepted for compatibility with the seeds and has no
  * effect: marks are looked up in the store, which answers from memory.
  *
- * @param addresses         trap recipient addresses, lower-case
- * @param domains           trap domains, each with the local parts (lower-case) that are not traps
+ * @param traps             the trap recipients ({@code addresses}, {@code domains}; see {@link TrapAddresses})
  * @param score             empty: a hit rejects; else the (negative) score a hit adds
  * @param passForCollection a hit accepts the mail (PREPEND) and flags it {@code honey}
  * @param negativeCache     accepted, without effect
  */
-public record HoneypotConfig(Set<String> addresses, Map<String, Set<String>> domains, String rejectMessage,
+public record HoneypotConfig(TrapAddresses traps, String rejectMessage,
                              String welcomeMessage, Duration markTtl, OptionalDouble score,
                              boolean passForCollection, boolean negativeCache) {
 
@@ -45,24 +40,9 @@ public record HoneypotConfig(Set<String> addresses, Map<String, Set<String>> dom
     public static final String DEFAULT_WELCOME_MESSAGE = "The honey has been served.";
     public static final Duration DEFAULT_MARK_TTL = Duration.ofDays(14);
 
-    public HoneypotConfig {
-        addresses = Set.copyOf(addresses);
-        Map<String, Set<String>> copy = new HashMap<>();
-        domains.forEach((d, ex) -> copy.put(d, Set.copyOf(ex)));
-        domains = Map.copyOf(copy);
-    }
-
     /** Reads the module's settings; the caller then calls {@link ConfigNode#finish()}. */
     public static HoneypotConfig from(ConfigNode node) {
-        Set<String> addresses = new HashSet<>();
-        for (ConfigNode a : items(node.child("addresses").orElse(null))) {
-            MailAddress m = MailAddress.parse(a.text());
-            if (m.localPart().isEmpty() || m.domain().isEmpty()) throw a.error("expected a mail address like trap@example.org");
-            addresses.add(m.normalized());
-        }
-        Map<String, Set<String>> domains = new HashMap<>();
-        for (ConfigNode d : items(node.child("domains").orElse(null))) readDomain(d, domains);
-
+        TrapAddresses traps = TrapAddresses.read(node);
         String reject = node.string("reject_message", DEFAULT_REJECT_MESSAGE);
         String welcome = node.string("welcome_message", DEFAULT_WELCOME_MESSAGE);
         ConfigNode ttlNode = node.child("mark_ttl", "maintenance_ttl").orElse(null);
@@ -78,40 +58,21 @@ public record HoneypotConfig(Set<String> addresses, Map<String, Set<String>> dom
             score = OptionalDouble.of(s);
         }
         boolean negativeCache = node.bool("negative_cache", true);
-        return new HoneypotConfig(addresses, domains, reject, welcome, ttl, score, pass, negativeCache);
+        return new HoneypotConfig(traps, reject, welcome, ttl, score, pass, negativeCache);
     }
 
-    private static void readDomain(ConfigNode d, Map<String, Set<String>> domains) {
-        String domain;
-        Set<String> exceptions = new HashSet<>();
-        if (d.isMapping()) {
-            domain = d.requiredString("domain");
-            for (ConfigNode e : items(d.child("exceptions").orElse(null))) {
-                String local = e.text().strip().toLowerCase(Locale.ROOT);
-                if (local.isEmpty() || local.contains("@")) throw e.error("expected a local part like postmaster (without @domain)");
-                exceptions.add(local);
-            }
-            d.finish();
-        } else {
-            domain = d.text();
-        }
-        String clean = domain.strip().toLowerCase(Locale.ROOT);
-        if (clean.isEmpty() || clean.contains("@") || clean.chars().anyMatch(Character::isWhitespace)) {
-            throw d.error("expected a domain like honey.example.org, got \"" + domain + "\"");
-        }
-        domains.computeIfAbsent(clean, k -> new HashSet<>()).addAll(exceptions);
+    /** Trap recipient addresses, lower-case. */
+    public Set<String> addresses() {
+        return traps.addresses();
     }
 
-    private static List<ConfigNode> items(ConfigNode n) {
-        if (n == null) return List.of();
-        return n.isSequence() ? n.asList() : List.of(n);
+    /** Trap domains, each with the local parts (lower-case) that are not traps. */
+    public Map<String, Set<String>> domains() {
+        return traps.domains();
     }
 
     /** True when mail to {@code recipient} can only come from someone who harvested the address. */
     public boolean isTrap(MailAddress recipient) {
-        if (recipient.isNull() || recipient.domain().isEmpty()) return false;
-        if (addresses.contains(recipient.normalized())) return true;
-        Set<String> exceptions = domains.get(recipient.domain());
-        return exceptions != null && !exceptions.contains(recipient.localPart().toLowerCase(Locale.ROOT));
+        return traps.isTrap(recipient);
     }
 }

@@ -1,0 +1,106 @@
+package org.decency.checks.archive;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.decency.config.Durations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes archived mails older than the retention, below the archive's root folder:
+ * only files named as {@link MailArchiver} names them (and its leftover temporary
+ * files), never anything else, never following links; folders left empty go too once
+ * nothing was written to them for an hour before (the root stays). Runs from the check itself, in the background, at most once per
+ * {@link #EVERY}: no separate daemon or cron job.
+ */
+final class ArchiveRetention {
+    static final Duration EVERY = Duration.ofHours(1);
+    private static final Logger log = LoggerFactory.getLogger(ArchiveRetention.class);
+
+    private final Path root;
+    private final Duration keep;
+    private final Clock clock;
+    private final Executor executor;
+    private final AtomicLong nextRun = new AtomicLong(Long.MIN_VALUE);
+
+    ArchiveRetention(Path root, Duration keep, Clock clock, Executor executor) {
+        this.root = root;
+        this.keep = keep;
+        this.clock = clock;
+        this.executor = executor;
+    }
+
+    /** Starts a clean-up when the last one is {@link #EVERY} ago (the first right away). */
+    void maybeRun() {
+        long now = clock.millis();
+        long due = nextRun.get();
+        if (now < due || !nextRun.compareAndSet(due, now + EVERY.toMillis())) return;
+        executor.execute(() -> {
+            try {
+                int n = prune();
+                if (n > 0) log.info("archive {}: deleted {} mails older than {}", root, n, Durations.format(keep));
+            } catch (IOException | RuntimeException e) {
+                log.warn("archive {}: clean-up failed: {}", root, e.toString());
+            }
+        });
+    }
+
+    /** Deletes what is older than the retention now; returns how many mails went. */
+    int prune() throws IOException {
+        if (!Files.isDirectory(root)) return 0;
+        Instant limit = clock.instant().minus(keep);
+        int[] deleted = {0};
+        Map<Path, Instant> touched = new HashMap<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                touched.put(dir, attrs.lastModifiedTime().toInstant()); // before this clean-up deletes in it
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                String name = file.getFileName().toString();
+                boolean ours = MailArchiver.NAME.matcher(name).matches() || name.startsWith(MailArchiver.TEMP_PREFIX);
+                if (ours && attrs.isRegularFile() && attrs.lastModifiedTime().toInstant().isBefore(limit)) {
+                    if (Files.deleteIfExists(file) && !name.startsWith(MailArchiver.TEMP_PREFIX)) deleted[0]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // gone meanwhile, or not ours to read
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                Instant modified = touched.remove(dir);
+                if (!dir.equals(root) && modified != null && modified.isBefore(clock.instant().minus(EVERY))) {
+                    try {
+                        Files.delete(dir);
+                    } catch (DirectoryNotEmptyException | NoSuchFileException ignored) {
+                        // still in use
+                    } catch (IOException other) {
+                        log.debug("archive: cannot remove {}: {}", dir, other.toString());
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return deleted[0];
+    }
+}
