@@ -143,12 +143,21 @@ public final class Spool {
         in.channel.force(true);
         in.close();
         Path env = incoming.resolve(in.id + ".env");
-        try (FileChannel c = FileChannel.open(env, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            c.write(java.nio.ByteBuffer.wrap(envelope.write().getBytes(StandardCharsets.UTF_8)));
-            c.force(true);
+        Path mail = processing.resolve(in.id + ".eml");
+        Path envFile = processing.resolve(in.id + ".env");
+        try {
+            try (FileChannel c = FileChannel.open(env, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                c.write(java.nio.ByteBuffer.wrap(envelope.write().getBytes(StandardCharsets.UTF_8)));
+                c.force(true);
+            }
+            move(in.file, mail);
+            move(env, envFile);
+        } catch (IOException e) {
+            // not committed: the client hears a 4xx and keeps the mail, so nothing of it may stay here
+            Files.deleteIfExists(env);
+            Files.deleteIfExists(mail);
+            throw e;
         }
-        Path mail = move(in.file, processing.resolve(in.id + ".eml"));
-        Path envFile = move(env, processing.resolve(in.id + ".env"));
         return new SpoolEntry(in.id, mail, envFile, envelope);
     }
 
@@ -170,7 +179,8 @@ public final class Spool {
 
     private Path keep(SpoolEntry e, Path dir, String reason) throws IOException {
         Path mail = move(e.mail(), dir.resolve(e.id() + ".eml"));
-        move(e.envelopeFile(), dir.resolve(e.id() + ".env"));
+        // a crash between the two moves of a commit leaves a mail without its envelope: keep what there is
+        if (Files.exists(e.envelopeFile())) move(e.envelopeFile(), dir.resolve(e.id() + ".env"));
         Files.writeString(dir.resolve(e.id() + ".reason"), reason + "\n", StandardCharsets.UTF_8);
         return mail;
     }
