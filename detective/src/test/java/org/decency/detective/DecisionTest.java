@@ -297,6 +297,18 @@ class DecisionTest extends DetectiveTestBase {
     }
 
     @Test
+    void aNoticeThatCannotBeSentChangesNothing() {
+        start("reinject: {host: 127.0.0.1, port: ${CLOSED}}\nmodules:\n  - Alpha: {score: -60}\n"
+                + "spam: {threshold: -50, handle: quarantine, notify_recipient: 1}\n");
+        SmtpClient.Reply r = send(mail("spam", "x\r\n"));
+        assertThat(r.code()).isEqualTo(250);
+        assertThat(r.text()).contains("quarantined (spam)");
+        assertThat(spoolNames("quarantine")).hasSize(3);
+        assertThat(hop.mails).isEmpty();
+        assertSpoolIdle();
+    }
+
+    @Test
     void noNoticeToTheNullSender() {
         start("modules:\n  - Alpha: {flag: virus=EICAR-Test}\nvirus: {handle: delete, notify_sender: 1}\n");
         assertThat(send(mail("virus bounce", "x\r\n"), "", "a@example.org").code()).isEqualTo(250);

@@ -34,6 +34,10 @@ final class Gate implements AutoCloseable {
     final List<String> events = new CopyOnWriteArrayList<>();
     /** The AUTH extension offered (after STARTTLS, with {@code tls}). */
     volatile String authOffer = "AUTH PLAIN LOGIN";
+    /** Extensions of the next hop not offered (e.g. DSN, 8BITMIME, XFORWARD). */
+    volatile Set<String> hide = Set.of();
+    /** TLS from the first byte (port 465 style) instead of STARTTLS. */
+    volatile boolean implicitTls;
 
     Gate(int backend, SSLContext tls, String user, String password, Set<String> refuse) {
         this.backend = backend;
@@ -67,12 +71,16 @@ final class Gate implements AutoCloseable {
     private void serve(Socket client) {
         try (client; Socket hop = new Socket("127.0.0.1", backend)) {
             Socket c = client;
+            boolean secure = false;
+            if (implicitTls) {
+                c = wrap(c);
+                secure = true;
+            }
             InputStream cin = new BufferedInputStream(c.getInputStream());
             OutputStream cout = c.getOutputStream();
             InputStream hin = new BufferedInputStream(hop.getInputStream());
             OutputStream hout = hop.getOutputStream();
             cout.write(reply(hin));
-            boolean secure = false;
             boolean authed = user == null;
             byte[] line;
             while ((line = readLine(cin)) != null) {
@@ -81,20 +89,17 @@ final class Gate implements AutoCloseable {
                 if (upper.startsWith("EHLO")) {
                     hout.write(line);
                     String r = new String(reply(hin), StandardCharsets.UTF_8);
-                    if (tls != null && !secure) r = extend(r, "STARTTLS");
-                    else if (user != null) r = extend(r, authOffer);
+                    if (tls != null && !secure) r = ehlo(r, "STARTTLS");
+                    else if (user != null) r = ehlo(r, authOffer);
+                    else r = ehlo(r, null);
                     cout.write(r.getBytes(StandardCharsets.UTF_8));
                 } else if (upper.equals("STARTTLS") && tls != null && !secure) {
                     cout.write("220 2.0.0 Ready to start TLS\r\n".getBytes(StandardCharsets.US_ASCII));
                     cout.flush();
-                    SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(c, null, c.getPort(), true);
-                    s.setUseClientMode(false);
-                    s.startHandshake();
-                    c = s;
-                    cin = new BufferedInputStream(s.getInputStream());
-                    cout = s.getOutputStream();
+                    c = wrap(c);
+                    cin = new BufferedInputStream(c.getInputStream());
+                    cout = c.getOutputStream();
                     secure = true;
-                    events.add("tls");
                 } else if (upper.startsWith("AUTH ")) {
                     authed = auth(text, cin, cout);
                 } else if ((upper.startsWith("MAIL") && !authed)) {
@@ -126,6 +131,14 @@ final class Gate implements AutoCloseable {
         } catch (IOException e) {
             // a session ended
         }
+    }
+
+    private Socket wrap(Socket plain) throws IOException {
+        SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+        s.setUseClientMode(false);
+        s.startHandshake();
+        events.add("tls");
+        return s;
     }
 
     private boolean auth(String command, InputStream in, OutputStream out) throws IOException {
@@ -163,12 +176,17 @@ final class Gate implements AutoCloseable {
         return l == null ? "" : new String(l, StandardCharsets.US_ASCII).strip();
     }
 
-    /** Adds an extension line to a (multi-line) EHLO reply. */
-    private static String extend(String ehlo, String extension) {
-        String body = ehlo.substring(0, ehlo.length() - 2);
-        int last = body.lastIndexOf("\r\n") + 2;
-        String lastLine = body.substring(last);
-        return body.substring(0, last) + "250-" + lastLine.substring(4) + "\r\n250 " + extension + "\r\n";
+    /** The next hop's EHLO reply without the hidden extensions, with {@code extra} (if any) added. */
+    private String ehlo(String reply, String extra) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String l : reply.split("\r\n")) {
+            String ext = l.substring(4);
+            if (lines.isEmpty() || hide.stream().noneMatch(h -> ext.toUpperCase(Locale.ROOT).startsWith(h))) lines.add(ext);
+        }
+        if (extra != null) lines.add(extra);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) b.append(i == lines.size() - 1 ? "250 " : "250-").append(lines.get(i)).append("\r\n");
+        return b.toString();
     }
 
     /** One whole reply of the next hop, as bytes with its line ends. */

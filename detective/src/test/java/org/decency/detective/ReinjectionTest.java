@@ -45,6 +45,27 @@ class ReinjectionTest extends DetectiveTestBase {
     }
 
     @Test
+    void whatTheTargetDoesNotOfferIsNotPassedOn() {
+        Gate gate = new Gate(hop.port(), null, null, null, Set.of());
+        gate.hide = Set.of("DSN", "8BITMIME", "XFORWARD", "SIZE");
+        closing.add(gate);
+        start("reinject: {host: 127.0.0.1, port: " + gate.port() + "}\n");
+        try (SmtpClient c = client()) {
+            assertThat(c.cmd("XFORWARD ADDR=192.0.2.7 NAME=mail.example.com").code()).isEqualTo(250);
+            assertThat(c.cmd("MAIL FROM:<sender@example.net> RET=FULL ENVID=e1 BODY=8BITMIME SMTPUTF8 SIZE=10").code()).isEqualTo(250);
+            assertThat(c.cmd("RCPT TO:<a@example.org> NOTIFY=NEVER ORCPT=rfc822;a@example.org").code()).isEqualTo(250);
+            assertThat(c.data(mail("plain target", "x\r\n")).code()).isEqualTo(250);
+        }
+        NextHop.Mail m = hop.only();
+        // SMTPUTF8 goes on regardless: a target without it must refuse the mail rather than mangle it
+        assertThat(m.envelope().senderParams()).isEqualTo("SMTPUTF8");
+        assertThat(m.envelope().recipients()).containsExactly(new SpooledEnvelope.Recipient("a@example.org", ""));
+        assertThat(m.envelope().xforward()).isEmpty();
+        assertThat(journal.seen.getFirst().connection().clientAddress()).isEqualTo("192.0.2.7");
+        assertSpoolEmpty();
+    }
+
+    @Test
     void theNullSenderStaysNull() {
         start("");
         assertThat(send(mail("bounce", "x\r\n"), "", "user@example.org").code()).isEqualTo(250);
@@ -172,6 +193,19 @@ class ReinjectionTest extends DetectiveTestBase {
         Gate gate = new Gate(hop.port(), TestTls.server(ks), null, null, Set.of());
         closing.add(gate);
         start("reinject: {host: 127.0.0.1, port: " + gate.port() + ", tls: 1, tls_verify: 0}\n");
+        assertThat(send(mail("secret", "x\r\n")).code()).isEqualTo(250);
+        assertThat(gate.events).containsExactly("tls");
+        assertThat(hop.only().header("Subject")).isEqualTo("secret");
+        assertSpoolEmpty();
+    }
+
+    @Test
+    void tlsFromTheFirstByte() throws Exception {
+        Path ks = TestTls.keyStore(dir);
+        Gate gate = new Gate(hop.port(), TestTls.server(ks), null, null, Set.of());
+        gate.implicitTls = true;
+        closing.add(gate);
+        start("reinject: {host: 127.0.0.1, port: " + gate.port() + ", ssl: 1, tls_verify: 0}\n");
         assertThat(send(mail("secret", "x\r\n")).code()).isEqualTo(250);
         assertThat(gate.events).containsExactly("tls");
         assertThat(hop.only().header("Subject")).isEqualTo("secret");

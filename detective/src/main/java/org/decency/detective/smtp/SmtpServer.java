@@ -101,6 +101,13 @@ public final class SmtpServer implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
+        if (acceptor != null && Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(5_000); // until accept() has let go of the socket: then the port is free again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Socket s : open) {
             try {
                 s.close();

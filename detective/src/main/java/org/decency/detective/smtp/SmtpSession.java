@@ -224,7 +224,7 @@ public final class SmtpSession implements Runnable {
             incoming = spool.receive(); // before the 354: a spool that cannot take the mail is said at once
         } catch (java.io.UncheckedIOException e) {
             log.error("detective client {}: cannot write to the spool: {}; told to try again later", peer, e.getCause().toString());
-            answerAll(SmtpReply.of(451, "4.3.0", "Local error in processing; try again later"));
+            reply(451, "4.3.0", "Local error in processing; try again later"); // the answer to DATA: one, also in LMTP
             reset();
             return;
         }
