@@ -29,7 +29,8 @@ public final class Detective implements AutoCloseable {
         this.spool = new Spool(settings.spoolDir());
         this.reinjector = new Reinjector(settings.reinject());
         MailHandler handler = new MailHandler(pipeline, spool, reinjector, settings.spam(), settings.virus(),
-                settings.notificationFrom(), scoreImport, settings.mimeLimits(), settings.bounceOnReinjectFailure());
+                settings.notificationFrom(), scoreImport, settings.mimeLimits(), settings.bounceOnReinjectFailure(),
+                settings.server().lmtp());
         this.server = new SmtpServer(settings.server(), spool, handler);
     }
 

@@ -62,10 +62,14 @@ public final class MailHandler implements MailSink {
     private final ScoreImport scoreImport;
     private final MimeLimits limits;
     private final boolean bounceOnReinjectFailure;
+    private final boolean answersPerRecipient;
 
+    /** @param answersPerRecipient LMTP: the client hears one answer per recipient (else one for all, SMTP) */
     public MailHandler(Pipeline pipeline, Spool spool, Reinjector reinjector, SpamPolicy spam, VirusPolicy virus,
-                       String notificationFrom, ScoreImport scoreImport, MimeLimits limits, boolean bounceOnReinjectFailure) {
+                       String notificationFrom, ScoreImport scoreImport, MimeLimits limits, boolean bounceOnReinjectFailure,
+                       boolean answersPerRecipient) {
         this.bounceOnReinjectFailure = bounceOnReinjectFailure;
+        this.answersPerRecipient = answersPerRecipient;
         this.pipeline = pipeline;
         this.spool = spool;
         this.reinjector = reinjector;
@@ -96,6 +100,7 @@ public final class MailHandler implements MailSink {
             return switch (d.fate()) {
                 case DELIVER, TAG -> deliver(entry, message, v, d, importEdits);
                 case BOUNCE -> {
+                    notifyAbout(entry, message, v, d, "");
                     spool.done(entry);
                     yield List.of(SmtpReply.of(554, "5.7.1", bounceText(d, tx)));
                 }
@@ -146,6 +151,12 @@ public final class MailHandler implements MailSink {
             SmtpReply refusal = r.refused().get(rcpt);
             per.add(refusal == null ? ok : SmtpReply.of(refusal.code(), refusal.status(), "Refused by the next hop: " + refusal.text()));
         }
+        if (answersPerRecipient) {
+            log.warn("detective id={}: the next hop refused {} of {} recipients ({}); told the client per recipient", entry.id(),
+                    r.refused().size(), rcpts.size(), r.refused().keySet());
+            spool.done(entry);
+            return per;
+        }
         log.error("detective id={}: the next hop refused {} of {} recipients ({}); the mail is kept in {}", entry.id(),
                 r.refused().size(), rcpts.size(), r.refused().keySet(), spool.failedDir());
         spool.fail(entry, "the next hop refused " + r.refused());
@@ -192,7 +203,8 @@ public final class MailHandler implements MailSink {
 
     private static String bounceText(Decision d, Transaction tx) {
         String text = d.reason().replaceAll("[\\r\\n]+", " ");
-        return text + " [" + tx.id() + "]";
+        String id = "[" + tx.id() + "]";
+        return text.endsWith(id) ? text : text + " " + id; // a check's own refusal has it already (the pipeline added it)
     }
 
     private void notifyAbout(SpoolEntry entry, SpooledMessage message, Verdict v, Decision d, String quarantineId) {

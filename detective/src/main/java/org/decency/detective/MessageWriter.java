@@ -17,11 +17,11 @@ import org.decency.message.MessageEdits;
 /**
  * Writes a spooled mail with the run's edits applied, streaming: the added fields on
  * top (in order), then the mail's own header without the removed fields, with replaced
- * fields written once where their first occurrence stood (or on top when missing) and
+ * fields written once where their first occurrence stood (or at the end of the header when missing) and
  * the subject prefixed, then the body byte for byte. The mail is never held in memory.
  */
 final class MessageWriter {
-    private static final int MAX_FIELD = 1024 * 1024;
+    private static final int MAX_LINE = 64 * 1024;
 
     private MessageWriter() {}
 
@@ -32,26 +32,46 @@ final class MessageWriter {
             List<MessageEdits.Field> replaced = edits.replaced();
             Set<String> replacedDone = new HashSet<>();
             boolean subjectDone = edits.subjectPrefix().isEmpty();
-            byte[] field;
-            while ((field = nextField(in)) != null) {
-                if (field.length == 0) break; // the empty line: the header ends
-                String name = name(field);
-                String lower = name.toLowerCase(Locale.ROOT);
-                MessageEdits.Field replacement = replaced.stream().filter(r -> r.name().equalsIgnoreCase(name)).findFirst().orElse(null);
-                if (replacement != null) {
-                    if (replacedDone.add(lower)) field(out, replacement.name(), replacement.value());
-                    continue;
+            // line by line, so a field of any length streams through: only a field's first line decides its fate
+            boolean keep = true; // the current field's lines go out as they are
+            boolean inLine = false; // the last piece read ended inside a (very long) line
+            byte[] line;
+            while ((line = nextLine(in)) != null) {
+                boolean lineEnds = line[line.length - 1] == '\n';
+                if (inLine || line[0] == ' ' || line[0] == '\t') {
+                    if (keep) out.write(line); // the rest of a long line, or a continuation line of the field
+                } else if (blank(line)) {
+                    break; // the empty line: the header ends
+                } else {
+                    String name = name(line);
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    MessageEdits.Field replacement = replaced.stream().filter(r -> r.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+                    keep = false;
+                    if (replacement != null) {
+                        if (replacedDone.add(lower)) {
+                            boolean prefix = !subjectDone && lower.equals("subject");
+                            field(out, replacement.name(), prefix ? edits.subjectPrefix() + " " + replacement.value() : replacement.value());
+                            subjectDone |= prefix;
+                        }
+                    } else if (!lower.isEmpty() && removed.contains(lower)) {
+                        // dropped with its continuation lines
+                    } else if (!subjectDone && lower.equals("subject")) {
+                        out.write(prefixed(line, edits.subjectPrefix()));
+                        subjectDone = true;
+                        keep = true;
+                    } else {
+                        out.write(line);
+                        keep = true;
+                    }
                 }
-                if (!lower.isEmpty() && removed.contains(lower)) continue;
-                if (!subjectDone && lower.equals("subject")) {
-                    out.write(prefixed(field, edits.subjectPrefix()));
-                    subjectDone = true;
-                    continue;
-                }
-                out.write(field);
+                inLine = !lineEnds;
             }
+            if (inLine && keep) out.write(new byte[] {'\r', '\n'}); // a header cut off without a line end
             for (MessageEdits.Field r : replaced) {
-                if (!replacedDone.contains(r.name().toLowerCase(Locale.ROOT))) field(out, r.name(), r.value());
+                if (replacedDone.contains(r.name().toLowerCase(Locale.ROOT))) continue;
+                boolean prefix = !subjectDone && r.name().equalsIgnoreCase("subject");
+                field(out, r.name(), prefix ? edits.subjectPrefix() + " " + r.value() : r.value());
+                subjectDone |= prefix;
             }
             if (!subjectDone) field(out, "Subject", edits.subjectPrefix());
             out.write(new byte[] {'\r', '\n'});
@@ -60,13 +80,17 @@ final class MessageWriter {
     }
 
     private static void field(OutputStream out, String name, String value) throws IOException {
-        out.write((fold(name + ": " + value) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        // a line break not followed by white space (a check's text) would end the field, or the header,
+        // early; a fold (a DKIM-Signature's, whose bytes are signed) stays, as CRLF
+        String v = value.replaceAll("[\r\n]++(?![ \t])", " ").replaceAll("[\r\n]+", "\r\n");
+        out.write((fold(name + ": " + v) + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * Folds a long field at spaces so no line is longer than 78 characters where avoidable
-     * (RFC 5322 2.1.1). A field that is already folded (a DKIM-Signature, whose bytes are
-     * signed as they are) is left as it is.
+     * Folds a long field before spaces so no line is longer than 78 characters where
+     * avoidable (RFC 5322 2.1.1); the space starts the next line, so unfolding gives the
+     * value back unchanged. A field that is already folded (a DKIM-Signature, whose bytes
+     * are signed as they are) is left as it is.
      */
     static String fold(String field) {
         if (field.length() <= 78 || field.indexOf('\n') >= 0) return field;
@@ -77,8 +101,8 @@ final class MessageWriter {
             char c = field.charAt(i);
             if (c == ' ' && i > lineStart) lastSpace = i;
             if (i - lineStart >= 78 && lastSpace > lineStart) {
-                b.append(field, lineStart, lastSpace).append("\r\n\t");
-                lineStart = lastSpace + 1;
+                b.append(field, lineStart, lastSpace).append("\r\n");
+                lineStart = lastSpace;
                 lastSpace = -1;
             }
         }
@@ -107,35 +131,20 @@ final class MessageWriter {
         return -1;
     }
 
-    /**
-     * The next header field with its continuation lines and line ends, as bytes; an empty
-     * array for the blank line that ends the header; null at the end of the mail.
-     */
-    private static byte[] nextField(InputStream in) throws IOException {
+    /** The next line with its line end, at most {@link #MAX_LINE} bytes of it (the rest comes next); null at the end. */
+    private static byte[] nextLine(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(128);
-        while (true) {
-            in.mark(2);
-            int first = in.read();
-            if (first < 0) return b.size() == 0 ? null : b.toByteArray();
-            boolean continuation = first == ' ' || first == '\t';
-            if (b.size() > 0 && !continuation) {
-                in.reset();
-                return b.toByteArray();
-            }
-            if (b.size() == 0 && (first == '\r' || first == '\n')) {
-                if (first == '\r') {
-                    in.mark(1);
-                    if (in.read() != '\n') in.reset();
-                }
-                return new byte[0];
-            }
-            b.write(first);
-            int c;
-            while ((c = in.read()) >= 0) {
-                if (b.size() < MAX_FIELD) b.write(c);
-                if (c == '\n') break;
-            }
-            if (c < 0) return b.toByteArray();
+        int c;
+        while ((c = in.read()) >= 0) {
+            b.write(c);
+            if (c == '\n' || b.size() >= MAX_LINE) break;
         }
+        return b.size() == 0 ? null : b.toByteArray();
+    }
+
+    /** Only a line end (CRLF, LF, or a stray CR before it). */
+    private static boolean blank(byte[] line) {
+        for (byte x : line) if (x != '\r' && x != '\n') return false;
+        return true;
     }
 }

@@ -93,29 +93,29 @@ public final class Reinjector implements AutoCloseable {
     }
 
     private Result send(ReinjectTarget t, SpooledEnvelope env, List<String> recipients, long size, Content content) throws IOException {
-        SmtpConnection c = borrow(t);
-        boolean reused = c != null;
-        if (c == null) c = SmtpConnection.open(t);
+        SmtpConnection kept = borrow(t);
+        if (kept != null) {
+            try {
+                Result r = transaction(kept, env, recipients, size, content);
+                giveBack(kept);
+                return r;
+            } catch (ReinjectException e) {
+                kept.close();
+                // 421: the server closed the kept connection meanwhile and said so (its idle timeout, a reload)
+                if (e.code() != 421) throw e;
+            } catch (IOException e) {
+                kept.close();
+                // a kept connection the server had closed meanwhile: once more on a new one
+            }
+        }
+        SmtpConnection c = SmtpConnection.open(t);
         try {
             Result r = transaction(c, env, recipients, size, content);
             giveBack(c);
             return r;
-        } catch (ReinjectException e) {
-            c.close();
-            throw e;
         } catch (IOException e) {
             c.close();
-            if (!reused) throw e;
-            // a kept connection the server had closed meanwhile: once more on a new one
-            SmtpConnection fresh = SmtpConnection.open(t);
-            try {
-                Result r = transaction(fresh, env, recipients, size, content);
-                giveBack(fresh);
-                return r;
-            } catch (IOException again) {
-                fresh.close();
-                throw again;
-            }
+            throw e;
         }
     }
 
@@ -156,7 +156,7 @@ public final class Reinjector implements AutoCloseable {
         content.writeTo(body);
         body.finish();
         SmtpReply end = c.read();
-        if (!end.positive()) throw new ReinjectException(end.permanent(), where + " refused the mail: " + end.render());
+        if (!end.positive()) throw new ReinjectException(end.permanent(), end.code(), where + " refused the mail: " + end.render());
         Matcher m = QUEUED_AS.matcher(end.text());
         return new Result(c.target(), m.find() ? m.group(1) : "", refused, false, "");
     }
@@ -167,11 +167,11 @@ public final class Reinjector implements AutoCloseable {
         } catch (IOException e) {
             // the connection is dropped anyway
         }
-        throw new ReinjectException(r.permanent(), where + " refused " + what + ": " + r.render());
+        throw new ReinjectException(r.permanent(), r.code(), where + " refused " + what + ": " + r.render());
     }
 
     private static void expect(SmtpReply r, String what, String where) throws ReinjectException {
-        if (!r.positive()) throw new ReinjectException(r.permanent(), where + " refused " + what + ": " + r.render());
+        if (!r.positive()) throw new ReinjectException(r.permanent(), r.code(), where + " refused " + what + ": " + r.render());
     }
 
     /** The sender's parameters the target understands, SIZE set to what is really sent. */

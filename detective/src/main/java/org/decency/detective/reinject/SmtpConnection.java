@@ -125,6 +125,12 @@ final class SmtpConnection implements AutoCloseable {
         }
         SSLSocket s = (SSLSocket) f.createSocket(plain, target.host(), target.port(), true);
         s.setUseClientMode(true);
+        if (target.tlsVerify()) {
+            // a trusted certificate is not enough: it must be for this host (the socket factory does not check that)
+            javax.net.ssl.SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            s.setSSLParameters(p);
+        }
         s.startHandshake();
         return s;
     }
@@ -202,9 +208,13 @@ final class SmtpConnection implements AutoCloseable {
         return b.isEmpty() ? null : b.toString();
     }
 
+    /**
+     * A refusal while connecting (greeting, EHLO, STARTTLS, AUTH) is about the link to this
+     * target, not about the mail: never permanent, so the mail goes to the next target or is deferred.
+     */
     private void expect(SmtpReply r, int code, String what) throws ReinjectException {
         if (r.code() != code) {
-            throw new ReinjectException(r.permanent(), target.address() + " refused " + what + ": " + r.render());
+            throw new ReinjectException(false, r.code(), target.address() + " refused " + what + ": " + r.render());
         }
     }
 

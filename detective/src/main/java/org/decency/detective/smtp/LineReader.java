@@ -23,7 +23,7 @@ final class LineReader {
     LineReader(InputStream in, int max) {
         this.in = in;
         this.max = max;
-        this.buf = new byte[max];
+        this.buf = new byte[max + 1]; // room for the CR of a line exactly max long
     }
 
     /** The next line, or null at the end of the stream. The returned bytes are reused by the next call. */
@@ -34,10 +34,18 @@ final class LineReader {
         while ((c = in.read()) >= 0) {
             if (c == '\n') {
                 if (n > 0 && buf[n - 1] == '\r' && !tooLong) n--;
+                if (n > max) { // max bytes and one more that was no CR
+                    n = max;
+                    tooLong = true;
+                }
                 return new Line(buf, n, tooLong);
             }
-            if (n < max) buf[n++] = (byte) c;
+            if (n <= max) buf[n++] = (byte) c;
             else tooLong = true;
+        }
+        if (n > max) {
+            n = max;
+            tooLong = true;
         }
         return n == 0 && !tooLong ? null : new Line(buf, n, tooLong);
     }

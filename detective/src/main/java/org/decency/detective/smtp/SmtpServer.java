@@ -24,6 +24,7 @@ public final class SmtpServer implements AutoCloseable {
     private final Spool spool;
     private final MailSink sink;
     private final Semaphore slots;
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ServerSocket server;
     private Thread acceptor;
     private volatile boolean closed;
@@ -49,6 +50,11 @@ public final class SmtpServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Sessions being served now. */
+    public int sessions() {
+        return open.size();
+    }
+
     private void accept() {
         while (!closed) {
             Socket s;
@@ -62,10 +68,12 @@ public final class SmtpServer implements AutoCloseable {
                 refuse(s);
                 continue;
             }
+            open.add(s);
             Thread.ofVirtual().name("detective-session").start(() -> {
                 try {
                     new SmtpSession(s, settings, spool, sink).run();
                 } finally {
+                    open.remove(s);
                     slots.release();
                 }
             });
@@ -81,6 +89,10 @@ public final class SmtpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops accepting and ends the sessions: a client in the middle of a mail loses the
+     * connection before any 250, so its MTA keeps the mail and sends it again.
+     */
     @Override
     public void close() {
         closed = true;
@@ -88,6 +100,20 @@ public final class SmtpServer implements AutoCloseable {
             if (server != null) server.close();
         } catch (IOException e) {
             // closing anyway
+        }
+        if (acceptor != null && Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(5_000); // until accept() has let go of the socket: then the port is free again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
     }
 }

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpSession implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
     private static final String XFORWARD_ATTRIBUTES = "NAME ADDR PORT PROTO HELO IDENT SOURCE";
+    private static final java.util.Set<String> XFORWARD_NAMES = java.util.Set.of(XFORWARD_ATTRIBUTES.split(" "));
 
     private final Socket socket;
     private final SmtpServerSettings settings;
@@ -47,6 +48,7 @@ public final class SmtpSession implements Runnable {
     private String sender;
     private String senderParams = "";
     private final List<SpooledEnvelope.Recipient> recipients = new ArrayList<>();
+    private boolean rcptRefused;
 
     public SmtpSession(Socket socket, SmtpServerSettings settings, Spool spool, MailSink sink) {
         this.socket = socket;
@@ -59,28 +61,35 @@ public final class SmtpSession implements Runnable {
     @Override
     public void run() {
         try (socket) {
-            socket.setSoTimeout((int) settings.idleTimeout().toMillis());
-            socket.setTcpNoDelay(true);
-            out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-            in = new LineReader(new BufferedInputStream(socket.getInputStream(), 65536), settings.maxLineLength());
-            reply(220, "", settings.hostname() + (settings.lmtp() ? " LMTP" : " ESMTP") + " Decency");
-            flush();
-            while (true) {
-                LineReader.Line line = in.next();
-                if (line == null) return;
-                if (line.tooLong()) {
-                    reply(500, "5.5.2", "Line too long");
-                } else if (!command(line.text())) {
-                    flush();
-                    return;
-                }
-                if (!in.more()) flush();
+            // the 421 must be written before the socket is closed: the catch is inside the try-with-resources
+            try {
+                serve();
+            } catch (SocketTimeoutException e) {
+                log.info("detective client {}: silent for {}; disconnected", peer, settings.idleTimeout());
+                tryReply(421, "4.4.2", "Timeout, closing connection");
             }
-        } catch (SocketTimeoutException e) {
-            log.info("detective client {}: silent for {}; disconnected", peer, settings.idleTimeout());
-            tryReply(421, "4.4.2", "Timeout, closing connection");
         } catch (IOException e) {
             log.debug("detective client {}: {}", peer, e.toString());
+        }
+    }
+
+    private void serve() throws IOException {
+        socket.setSoTimeout((int) settings.idleTimeout().toMillis());
+        socket.setTcpNoDelay(true);
+        out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+        in = new LineReader(new BufferedInputStream(socket.getInputStream(), 65536), settings.maxLineLength());
+        reply(220, "", settings.hostname() + (settings.lmtp() ? " LMTP" : " ESMTP") + " Decency");
+        flush();
+        while (true) {
+            LineReader.Line line = in.next();
+            if (line == null) return;
+            if (line.tooLong()) {
+                reply(500, "5.5.2", "Line too long");
+            } else if (!command(line.text())) {
+                flush();
+                return;
+            }
+            if (!in.more()) flush();
         }
     }
 
@@ -112,7 +121,7 @@ public final class SmtpSession implements Runnable {
     }
 
     private void hello(String arg, boolean extended, String verb) throws IOException {
-        if (settings.lmtp() != verb.equals("LHLO") && extended) {
+        if (settings.lmtp() != verb.equals("LHLO")) { // LMTP knows only LHLO (RFC 2033); SMTP does not know it
             reply(500, "5.5.1", settings.lmtp() ? "This is LMTP: say LHLO" : "This is SMTP: say EHLO");
             return;
         }
@@ -143,7 +152,7 @@ public final class SmtpSession implements Runnable {
                 return;
             }
             String name = pair.substring(0, eq).toUpperCase(Locale.ROOT);
-            if (!XFORWARD_ATTRIBUTES.contains(name)) {
+            if (!XFORWARD_NAMES.contains(name)) {
                 reply(501, "5.5.4", "Unknown XFORWARD attribute " + name);
                 return;
             }
@@ -190,10 +199,12 @@ public final class SmtpSession implements Runnable {
         }
         Path p = path(arg, "TO:");
         if (p == null || p.address().isEmpty()) {
+            rcptRefused = true;
             reply(501, "5.1.3", "Syntax: RCPT TO:<address>");
             return;
         }
         if (recipients.size() >= settings.maxRecipients()) {
+            rcptRefused = true;
             reply(452, "4.5.3", "Too many recipients");
             return;
         }
@@ -203,12 +214,22 @@ public final class SmtpSession implements Runnable {
 
     private void data() throws IOException {
         if (recipients.isEmpty()) {
-            reply(sender == null ? 503 : 554, "5.5.1", sender == null ? "Need MAIL and RCPT before DATA" : "No valid recipients");
+            // 554 only when recipients were given and all refused (RFC 2920 pipelining); else out of sequence
+            if (sender != null && rcptRefused) reply(554, "5.5.1", "No valid recipients");
+            else reply(503, "5.5.1", sender == null ? "Need MAIL and RCPT before DATA" : "Need RCPT before DATA");
+            return;
+        }
+        Spool.Incoming incoming;
+        try {
+            incoming = spool.receive(); // before the 354: a spool that cannot take the mail is said at once
+        } catch (java.io.UncheckedIOException e) {
+            log.error("detective client {}: cannot write to the spool: {}; told to try again later", peer, e.getCause().toString());
+            reply(451, "4.3.0", "Local error in processing; try again later"); // the answer to DATA: one, also in LMTP
+            reset();
             return;
         }
         reply(354, "", "End data with <CR><LF>.<CR><LF>");
         flush();
-        Spool.Incoming incoming = spool.receive();
         String problem = null;
         long size = 0;
         try {
@@ -263,16 +284,30 @@ public final class SmtpSession implements Runnable {
         List<SmtpReply> answers;
         try {
             answers = sink.deliver(entry);
+            if (answers == null || answers.isEmpty()) throw new IllegalStateException("no answer from the handler");
         } catch (RuntimeException e) {
             log.error("detective client {}: id={} handling failed: {}; told to try again later", peer, entry.id(), e.toString(), e);
+            keepForAdmin(entry, "handling failed: " + e);
             answers = List.of(SmtpReply.of(451, "4.3.0", "Local error in processing; try again later"));
         }
         if (settings.lmtp()) {
             for (int i = 0; i < recipients.size(); i++) write(answers.get(Math.min(i, answers.size() - 1)));
         } else {
-            write(answers.getFirst());
+            // one answer for all: when the next hop took the mail for some recipients it is ours (MailHandler kept
+            // the rest for the administrator); a refusal here would have the client bounce a delivered mail
+            write(answers.stream().filter(SmtpReply::positive).findFirst().orElse(answers.getFirst()));
         }
         reset();
+    }
+
+    /** A mail whose handling broke off stays no longer in processing/: failed/ keeps it (the client resends it). */
+    private void keepForAdmin(SpoolEntry entry, String why) {
+        if (!java.nio.file.Files.exists(entry.mail())) return; // the handler had moved it already
+        try {
+            spool.fail(entry, why);
+        } catch (IOException e) {
+            log.error("detective id={}: cannot move the mail to {} either: {}", entry.id(), spool.failedDir(), e.toString());
+        }
     }
 
     private void answerAll(SmtpReply r) throws IOException {
@@ -280,6 +315,7 @@ public final class SmtpSession implements Runnable {
     }
 
     private void reset() {
+        rcptRefused = false;
         sender = null;
         senderParams = "";
         recipients.clear();

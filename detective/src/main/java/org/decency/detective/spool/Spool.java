@@ -143,9 +143,18 @@ public final class Spool {
     public SpoolEntry commit(Incoming in, SpooledEnvelope envelope) throws IOException {
         in.close();
         Path env = incoming.resolve(in.id + ".env");
-        Files.writeString(env, envelope.write(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        Path mail = move(in.file, processing.resolve(in.id + ".eml"));
-        Path envFile = move(env, processing.resolve(in.id + ".env"));
+        Path mail = processing.resolve(in.id + ".eml");
+        Path envFile = processing.resolve(in.id + ".env");
+        try {
+            Files.writeString(env, envelope.write(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            move(in.file, mail);
+            move(env, envFile);
+        } catch (IOException e) {
+            // not committed: the client hears a 4xx and keeps the mail, so nothing of it may stay here
+            Files.deleteIfExists(env);
+            Files.deleteIfExists(mail);
+            throw e;
+        }
         return new SpoolEntry(in.id, mail, envFile, envelope);
     }
 
@@ -168,9 +177,11 @@ public final class Spool {
     /** Moves the mail to {@code dir} with its reason, all forced to disk: a 250 may follow. */
     private Path keep(SpoolEntry e, Path dir, String reason) throws IOException {
         Path mail = move(e.mail(), dir.resolve(e.id() + ".eml"));
-        Path env = move(e.envelopeFile(), dir.resolve(e.id() + ".env"));
+        // a crash between the two moves of a commit leaves a mail without its envelope: keep what there is
+        Path env = dir.resolve(e.id() + ".env");
+        if (Files.exists(e.envelopeFile())) move(e.envelopeFile(), env);
         Path why = Files.writeString(dir.resolve(e.id() + ".reason"), reason + "\n", StandardCharsets.UTF_8);
-        for (Path p : new Path[] {mail, env, why, dir}) force(p);
+        for (Path p : new Path[] {mail, env, why, dir}) if (Files.exists(p)) force(p);
         return mail;
     }
 

@@ -36,8 +36,8 @@ public record SpooledEnvelope(String sender, String senderParams, List<Recipient
         StringBuilder b = new StringBuilder();
         line(b, "sender", sender);
         line(b, "sender_params", senderParams);
-        for (Recipient r : recipients) line(b, "recipient", r.address() + "\t" + r.params());
-        xforward.forEach((k, v) -> line(b, "xforward", k + "\t" + v));
+        for (Recipient r : recipients) line(b, "recipient", r.address(), r.params());
+        xforward.forEach((k, v) -> line(b, "xforward", k, v));
         line(b, "helo", helo);
         line(b, "received_at", Long.toString(receivedAt));
         return b.toString();
@@ -72,11 +72,12 @@ public record SpooledEnvelope(String sender, String senderParams, List<Recipient
     }
 
     private static void line(StringBuilder b, String key, String value) {
-        b.append(key).append('\t');
-        int tab = key.equals("recipient") || key.equals("xforward") ? value.indexOf('\t') : -1;
-        if (tab < 0) b.append(escape(value));
-        else b.append(escape(value.substring(0, tab))).append('\t').append(escape(value.substring(tab + 1)));
-        b.append('\n');
+        b.append(key).append('\t').append(escape(value)).append('\n');
+    }
+
+    /** A line with two values, each escaped on its own (a tab inside either cannot be taken for the separator). */
+    private static void line(StringBuilder b, String key, String first, String second) {
+        b.append(key).append('\t').append(escape(first)).append('\t').append(escape(second)).append('\n');
     }
 
     private static String escape(String s) {
