@@ -32,7 +32,7 @@ final class RecordingNextHop implements AutoCloseable {
                 Duration.ofSeconds(30));
         server = new SmtpServer(settings, spool, entry -> {
             try {
-                delivered.add(new Delivered(entry.envelope().recipientAddresses(), Files.readString(entry.mail())));
+                delivered.add(new Delivered(entry.envelope().recipientAddresses(), new String(entry.open().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
                 spool.done(entry);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -83,7 +83,7 @@ public final class MailHandler implements MailSink {
     @Override
     public List<SmtpReply> deliver(SpoolEntry entry) {
         long t0 = System.nanoTime();
-        SpooledMessage message = new SpooledMessage(entry.mail(), limits);
+        SpooledMessage message = new SpooledMessage(entry.file(), entry.offset(), limits);
         Transaction tx = transaction(entry, message);
         MessageEdits importEdits = new MessageEdits();
         Outcome prior = scoreImport.prior(tx, importEdits);
@@ -127,7 +127,7 @@ public final class MailHandler implements MailSink {
         MessageEdits edits = finalEdits(v, d, importEdits);
         List<String> rcpts = entry.envelope().recipientAddresses();
         Reinjector.Result r = reinjector.deliver(entry.envelope(), rcpts, message.size(),
-                out -> MessageWriter.write(entry.mail(), edits, out));
+                out -> MessageWriter.write(message, edits, out));
         if (!r.delivered()) {
             spool.done(entry); // the sending MTA keeps the original and tries again
             if (r.permanent()) return List.of(SmtpReply.of(554, "5.6.0", "Refused by the next hop: " + r.problem()));

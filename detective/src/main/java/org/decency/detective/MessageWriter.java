@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.decency.message.MailMessage;
 import org.decency.message.MessageEdits;
 
 /**
@@ -25,8 +24,8 @@ final class MessageWriter {
 
     private MessageWriter() {}
 
-    static void write(Path mail, MessageEdits edits, OutputStream out) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(mail), 65536)) {
+    static void write(MailMessage mail, MessageEdits edits, OutputStream out) throws IOException {
+        try (InputStream in = new BufferedInputStream(mail.open(), 65536)) {
             for (MessageEdits.Field f : edits.added()) field(out, f.name(), f.value());
             Set<String> removed = edits.removed();
             List<MessageEdits.Field> replaced = edits.replaced();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.decency.mail.SpooledMessage;
 import org.decency.message.MessageEdits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class MessageWriterTest {
     byte[] writeBytes(byte[] mail, MessageEdits edits) throws IOException {
         Path f = Files.write(dir.resolve("m" + System.nanoTime() + ".eml"), mail);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MessageWriter.write(f, edits, out);
+        MessageWriter.write(new SpooledMessage(f), edits, out);
         return out.toByteArray();
     }
 

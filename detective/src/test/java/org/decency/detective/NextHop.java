@@ -124,7 +124,10 @@ final class NextHop implements AutoCloseable {
                 SmtpReply r = answer.apply(entry.envelope());
                 try {
                     if (r.positive()) {
-                        Path f = Files.move(entry.mail(), delivered.resolve(seq.incrementAndGet() + ".eml"));
+                        Path f = delivered.resolve(seq.incrementAndGet() + ".eml");
+                        try (java.io.InputStream in = entry.open()) {
+                            Files.copy(in, f);
+                        }
                         mails.add(new Mail(g, entry.envelope(), f));
                     }
                     spool.done(entry);

@@ -72,7 +72,7 @@ class SignedMailWriterTest {
         sign.evaluate(tx, run);
         run.edits().add("Authentication-Results", "mx.example.org; dkim=none; and a comment long enough to be folded by the writer");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MessageWriter.write(mail, run.edits(), out);
+        MessageWriter.write(new SpooledMessage(mail), run.edits(), out);
 
         String record = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
         Dns dns = (name, type) -> CompletableFuture.completedFuture(name.equals("sel._domainkey.example.com")

@@ -20,10 +20,11 @@ class SpoolAtWorkTest extends DetectiveTestBase {
         Path spool = dir.resolve("spool");
         Files.createDirectories(spool.resolve("incoming"));
         Files.createDirectories(spool.resolve("processing"));
-        Files.writeString(spool.resolve("incoming/1111aaaaaaaaaaaaa.eml"), "Subject: half");
-        Files.writeString(spool.resolve("processing/2222bbbbbbbbbbbbb.eml"), "Subject: whole\r\n\r\nbody\r\n");
-        Files.writeString(spool.resolve("processing/2222bbbbbbbbbbbbb.env"), "sender\ts@example.net\nrecipient\tr@example.org\t\n");
-        // a crash between the two moves of a commit: no envelope
+        Files.writeString(spool.resolve("incoming/1111aaaaaaaaaaaaa.spool"), "DECENCY-SPOOL 1 0\nSubject: half");
+        String env = "sender\ts@example.net\nrecipient\tr@example.org\t\n";
+        Files.writeString(spool.resolve("processing/2222bbbbbbbbbbbbb.spool"),
+                "DECENCY-SPOOL 1 " + env.length() + "\n" + env + "Subject: whole\r\n\r\nbody\r\n");
+        // not a spool file: kept whole
         Files.writeString(spool.resolve("processing/3333ccccccccccccc.eml"), "Subject: lone\r\n\r\n");
 
         start("");
@@ -31,7 +32,7 @@ class SpoolAtWorkTest extends DetectiveTestBase {
         assertThat(spoolNames("incoming")).isEmpty();
         assertThat(spoolNames("processing")).isEmpty();
         assertThat(spoolNames("failed")).containsExactly("2222bbbbbbbbbbbbb.eml", "2222bbbbbbbbbbbbb.env", "2222bbbbbbbbbbbbb.reason",
-                "3333ccccccccccccc.eml", "3333ccccccccccccc.reason");
+                "3333ccccccccccccc.eml.eml", "3333ccccccccccccc.eml.env", "3333ccccccccccccc.eml.reason");
         assertThat(Files.readString(spool.resolve("failed/2222bbbbbbbbbbbbb.reason"))).contains("left in processing/");
         assertThat(Files.readString(spool.resolve("failed/2222bbbbbbbbbbbbb.eml"))).isEqualTo("Subject: whole\r\n\r\nbody\r\n");
         assertThat(hop.mails).as("not delivered a second time").isEmpty();

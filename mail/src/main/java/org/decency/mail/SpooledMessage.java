@@ -4,8 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.decency.message.HeaderField;
 import org.decency.message.MailMessage;
@@ -19,19 +22,26 @@ public final class SpooledMessage implements MailMessage {
     private static final int MAX_HEADER_BYTES = 1024 * 1024;
 
     private final Path file;
+    private final long offset;
     private final long size;
     private final MimeLimits limits;
     private volatile List<HeaderField> headers;
     private volatile MimeStructure structure;
 
-    public SpooledMessage(Path file, MimeLimits limits) {
+    /** The mail starts {@code offset} bytes into {@code file} (a spool file keeps its envelope first). */
+    public SpooledMessage(Path file, long offset, MimeLimits limits) {
         this.file = file;
+        this.offset = offset;
         this.limits = limits;
         try {
-            this.size = Files.size(file);
+            this.size = Files.size(file) - offset;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spooled mail " + file, e);
         }
+    }
+
+    public SpooledMessage(Path file, MimeLimits limits) {
+        this(file, 0, limits);
     }
 
     public SpooledMessage(Path file) {
@@ -49,7 +59,9 @@ public final class SpooledMessage implements MailMessage {
 
     @Override
     public InputStream open() throws IOException {
-        return new BufferedInputStream(Files.newInputStream(file), 65536);
+        FileChannel c = FileChannel.open(file, StandardOpenOption.READ);
+        if (offset > 0) c.position(offset);
+        return new BufferedInputStream(Channels.newInputStream(c), 65536);
     }
 
     @Override

@@ -221,7 +221,9 @@ public final class SmtpSession implements Runnable {
         }
         Spool.Incoming incoming;
         try {
-            incoming = spool.receive(); // before the 354: a spool that cannot take the mail is said at once
+            // before the 354: a spool that cannot take the mail is said at once
+            incoming = spool.receive(new SpooledEnvelope(sender, senderParams, recipients, xforward, helo,
+                    System.currentTimeMillis() / 1000));
         } catch (java.io.UncheckedIOException e) {
             log.error("detective client {}: cannot write to the spool: {}; told to try again later", peer, e.getCause().toString());
             reply(451, "4.3.0", "Local error in processing; try again later"); // the answer to DATA: one, also in LMTP
@@ -272,8 +274,7 @@ public final class SmtpSession implements Runnable {
         }
         SpoolEntry entry;
         try {
-            entry = spool.commit(incoming, new SpooledEnvelope(sender, senderParams, recipients, xforward, helo,
-                    System.currentTimeMillis() / 1000));
+            entry = spool.commit(incoming);
         } catch (IOException e) {
             incoming.abandon();
             log.error("detective client {}: cannot write the mail to the spool: {}; told to try again later", peer, e.toString());
@@ -302,7 +303,7 @@ public final class SmtpSession implements Runnable {
 
     /** A mail whose handling broke off stays no longer in processing/: failed/ keeps it (the client resends it). */
     private void keepForAdmin(SpoolEntry entry, String why) {
-        if (!java.nio.file.Files.exists(entry.mail())) return; // the handler had moved it already
+        if (!java.nio.file.Files.exists(entry.file())) return; // the handler had moved it already
         try {
             spool.fail(entry, why);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.decency.detective.spool;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,9 +24,9 @@ import org.decency.core.Identifiers;
  * <ul>
  *   <li>{@code incoming/} — mails being received (DATA); a leftover here was never
  *       acknowledged, so the sending Postfix still has it: it is removed at start-up;</li>
- *   <li>{@code processing/} — received completely (flushed to disk), being checked and
- *       passed on; a leftover here after a crash is moved to {@code failed/} and reported
- *       (Postfix got no 250 for it and will send it again);</li>
+ *   <li>{@code processing/} — received completely, being checked and passed on; a leftover
+ *       here after a crash is moved to {@code failed/} and reported (Postfix got no 250 for
+ *       it and will send it again);</li>
  *   <li>{@code quarantine/} — mails held by a decision (a virus, spam with
  *       {@code handle: quarantine}), with a {@code .reason} file each;</li>
  *   <li>{@code archive/} — the Archive module's default folder;</li>
@@ -33,7 +34,11 @@ import org.decency.core.Identifiers;
  *       for an administrator to look at.</li>
  * </ul>
  *
- * Each mail is {@code <id>.eml} (as received) with {@code <id>.env} (its envelope).
+ * While a mail is received and handled it is one file, {@code <id>.spool}: the envelope
+ * (see {@link SpoolFile}) and then the mail as received; one file a mail keeps the file
+ * system's work per mail small. A kept mail (quarantine, failed) is split for the
+ * administrator into {@code <id>.eml} (the mail as received, ready to be sent again),
+ * {@code <id>.env} (its envelope) and {@code <id>.reason}.
  */
 public final class Spool {
     private final Path root;
@@ -85,14 +90,21 @@ public final class Spool {
     /** A mail being received: write the data, then {@link #commit} it (or {@link Incoming#abandon}). */
     public final class Incoming implements AutoCloseable {
         final String id = Identifiers.next();
-        final Path file = incoming.resolve(id + ".eml");
-        private final FileChannel channel;
+        final Path file = incoming.resolve(id + SpoolFile.SUFFIX);
+        final SpooledEnvelope envelope;
+        final long offset;
         private final OutputStream out;
         private boolean closed;
 
-        Incoming() throws IOException {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 65536);
+        Incoming(SpooledEnvelope envelope) throws IOException {
+            this.envelope = envelope;
+            out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 65536);
+            try {
+                offset = SpoolFile.writePrefix(out, envelope);
+            } catch (IOException e) {
+                abandon();
+                throw e;
+            }
         }
 
         public String id() {
@@ -106,7 +118,7 @@ public final class Spool {
 
         /** Forgets a mail that was not received completely. */
         public void abandon() {
-            close();
+            closeQuietly();
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
@@ -114,54 +126,58 @@ public final class Spool {
             }
         }
 
-        @Override
-        public void close() {
+        private void finish() throws IOException {
             if (closed) return;
             closed = true;
+            out.close();
+        }
+
+        private void closeQuietly() {
             try {
-                out.close();
+                finish();
             } catch (IOException e) {
-                // the file is removed or committed by the caller
+                // the file is removed by the caller
             }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly();
         }
     }
 
-    public Incoming receive() {
+    /** Starts receiving a mail for {@code envelope} (known before DATA). */
+    public Incoming receive(SpooledEnvelope envelope) {
         try {
-            return new Incoming();
+            return new Incoming(envelope);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the spool " + incoming, e);
         }
     }
 
     /**
-     * Completes a received mail: its envelope is written beside it and both are moved to
-     * {@code processing/}. Not forced to disk: the sending MTA keeps its own (durable)
-     * copy until we answer 250, and we answer 250 only after the next hop took the mail
-     * (and made it durable in its queue) or after {@link #quarantine}, which does force.
+     * Completes a received mail: it moves to {@code processing/}. Not forced to disk: the
+     * sending MTA keeps its own (durable) copy until we answer 250, and we answer 250 only
+     * after the next hop took the mail (and made it durable in its queue) or after
+     * {@link #quarantine}, which does force.
      */
-    public SpoolEntry commit(Incoming in, SpooledEnvelope envelope) throws IOException {
-        in.close();
-        Path env = incoming.resolve(in.id + ".env");
-        Path mail = processing.resolve(in.id + ".eml");
-        Path envFile = processing.resolve(in.id + ".env");
+    public SpoolEntry commit(Incoming in) throws IOException {
+        Path file = processing.resolve(in.id + SpoolFile.SUFFIX);
         try {
-            Files.writeString(env, envelope.write(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-            move(in.file, mail);
-            move(env, envFile);
+            in.finish();
+            move(in.file, file);
         } catch (IOException e) {
             // not committed: the client hears a 4xx and keeps the mail, so nothing of it may stay here
-            Files.deleteIfExists(env);
-            Files.deleteIfExists(mail);
+            in.abandon();
+            Files.deleteIfExists(file);
             throw e;
         }
-        return new SpoolEntry(in.id, mail, envFile, envelope);
+        return new SpoolEntry(in.id, file, in.offset, in.envelope);
     }
 
     /** The mail was passed on or deliberately dropped: it leaves the spool. */
     public void done(SpoolEntry e) throws IOException {
-        Files.deleteIfExists(e.mail());
-        Files.deleteIfExists(e.envelopeFile());
+        Files.deleteIfExists(e.file());
     }
 
     /** Moves the mail to {@code quarantine/} with {@code reason}; returns where it is now. */
@@ -174,15 +190,34 @@ public final class Spool {
         return keep(e, failed, reason);
     }
 
-    /** Moves the mail to {@code dir} with its reason, all forced to disk: a 250 may follow. */
+    /**
+     * Splits the mail into {@code dir}: the mail as received, its envelope and the reason,
+     * all forced to disk (a 250 may follow), then drops the spool file.
+     */
     private Path keep(SpoolEntry e, Path dir, String reason) throws IOException {
-        Path mail = move(e.mail(), dir.resolve(e.id() + ".eml"));
-        // a crash between the two moves of a commit leaves a mail without its envelope: keep what there is
-        Path env = dir.resolve(e.id() + ".env");
-        if (Files.exists(e.envelopeFile())) move(e.envelopeFile(), env);
-        Path why = Files.writeString(dir.resolve(e.id() + ".reason"), reason + "\n", StandardCharsets.UTF_8);
-        for (Path p : new Path[] {mail, env, why, dir}) if (Files.exists(p)) force(p);
+        Path mail = dir.resolve(e.id() + ".eml");
+        try (FileChannel from = FileChannel.open(e.file(), StandardOpenOption.READ);
+             FileChannel to = FileChannel.open(mail, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                     StandardOpenOption.WRITE)) {
+            long size = from.size() - e.offset();
+            for (long done = 0; done < size; ) done += from.transferTo(e.offset() + done, size - done, to);
+            to.force(true);
+        }
+        Path env = write(dir.resolve(e.id() + ".env"), e.envelope().write());
+        Path why = write(dir.resolve(e.id() + ".reason"), reason + "\n");
+        force(dir);
+        Files.deleteIfExists(e.file());
         return mail;
+    }
+
+    private static Path write(Path p, String text) throws IOException {
+        try (FileChannel c = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) c.write(b);
+            c.force(true);
+        }
+        return p;
     }
 
     private static void force(Path p) throws IOException {
@@ -191,20 +226,22 @@ public final class Spool {
         }
     }
 
-    /** Mails a crash left in {@code processing/}, oldest first; removes partial ones from {@code incoming/}. */
+    /**
+     * Mails a crash left in {@code processing/}, by id; removes partial ones from
+     * {@code incoming/}. A file that is not a readable spool file is returned whole, with
+     * an empty envelope, so it too is kept for the administrator.
+     */
     public List<SpoolEntry> leftovers() throws IOException {
         try (DirectoryStream<Path> partial = Files.newDirectoryStream(incoming)) {
             for (Path p : partial) Files.deleteIfExists(p);
         }
         List<SpoolEntry> out = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(processing, "*.eml")) {
-            for (Path mail : files) {
-                String id = mail.getFileName().toString().replaceFirst("\\.eml$", "");
-                Path env = processing.resolve(id + ".env");
-                SpooledEnvelope envelope = Files.exists(env)
-                        ? SpooledEnvelope.read(Files.readString(env, StandardCharsets.UTF_8))
-                        : new SpooledEnvelope("", "", List.of(), java.util.Map.of(), "", 0);
-                out.add(new SpoolEntry(id, mail, env, envelope));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(processing)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                // a foreign file keeps its whole name as its id: x.eml and x.env may not meet in failed/
+                String id = name.endsWith(SpoolFile.SUFFIX) ? name.substring(0, name.length() - SpoolFile.SUFFIX.length()) : name;
+                out.add(SpoolFile.read(id, file));
             }
         }
         out.sort(java.util.Comparator.comparing(SpoolEntry::id));

@@ -27,31 +27,52 @@ class SpoolTest {
     }
 
     SpoolEntry received(Spool spool, String text) throws IOException {
-        Spool.Incoming in = spool.receive();
+        Spool.Incoming in = spool.receive(ENV);
         in.out().write(text.getBytes(StandardCharsets.UTF_8));
-        return spool.commit(in, ENV);
+        return spool.commit(in);
     }
 
     @Test
-    void commitMovesTheMailAndItsEnvelopeToProcessing() throws IOException {
+    void commitMovesTheMailWithItsEnvelopeToProcessing() throws IOException {
         Spool spool = new Spool(dir);
-        Spool.Incoming in = spool.receive();
+        Spool.Incoming in = spool.receive(ENV);
         in.out().write("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(names(dir.resolve("incoming"))).containsExactly(in.id() + ".eml");
-        SpoolEntry e = spool.commit(in, ENV);
+        assertThat(names(dir.resolve("incoming"))).containsExactly(in.id() + ".spool");
+        SpoolEntry e = spool.commit(in);
         assertThat(names(dir.resolve("incoming"))).isEmpty();
-        assertThat(names(dir.resolve("processing"))).containsExactlyInAnyOrder(in.id() + ".env", in.id() + ".eml");
-        assertThat(e.mail()).isEqualTo(dir.resolve("processing").resolve(in.id() + ".eml"));
-        assertThat(Files.readString(e.mail())).isEqualTo("Subject: x\r\n\r\nbody\r\n");
-        assertThat(SpooledEnvelope.read(Files.readString(e.envelopeFile()))).isEqualTo(ENV);
+        assertThat(names(dir.resolve("processing"))).containsExactly(in.id() + ".spool");
+        assertThat(e.file()).isEqualTo(dir.resolve("processing").resolve(in.id() + ".spool"));
+        assertThat(e.envelope()).isEqualTo(ENV);
+        try (var mail = e.open()) {
+            assertThat(new String(mail.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("Subject: x\r\n\r\nbody\r\n");
+        }
+        assertThat(e.size()).isEqualTo("Subject: x\r\n\r\nbody\r\n".length());
+        assertThat(Files.readString(e.file())).startsWith("DECENCY-SPOOL 1 ").endsWith("\nSubject: x\r\n\r\nbody\r\n");
         spool.done(e);
         assertThat(names(dir.resolve("processing"))).isEmpty();
     }
 
     @Test
+    void anEnvelopeOfAnySizeAndCharactersComesBackFromTheFile() throws IOException {
+        Spool spool = new Spool(dir);
+        List<SpooledEnvelope.Recipient> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) many.add(new SpooledEnvelope.Recipient("r" + i + "@exämple.org", "ORCPT=rfc822;r" + i + "\tx"));
+        SpooledEnvelope big = new SpooledEnvelope("sënder@example.net", "SMTPUTF8", many, Map.of("NAME", "a\nb"), "hélo", 1);
+        Spool.Incoming in = spool.receive(big);
+        in.out().write("DECENCY-SPOOL 1 5\n".getBytes(StandardCharsets.UTF_8)); // a mail that looks like a prefix
+        SpoolEntry e = spool.commit(in);
+        SpoolEntry back = new Spool(dir).leftovers().getFirst();
+        assertThat(back.envelope()).isEqualTo(big);
+        assertThat(back.offset()).isEqualTo(e.offset());
+        try (var mail = back.open()) {
+            assertThat(new String(mail.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("DECENCY-SPOOL 1 5\n");
+        }
+    }
+
+    @Test
     void abandonForgetsAPartialMail() throws IOException {
         Spool spool = new Spool(dir);
-        Spool.Incoming in = spool.receive();
+        Spool.Incoming in = spool.receive(ENV);
         in.out().write("Subject: half".getBytes(StandardCharsets.UTF_8));
         in.abandon();
         in.abandon();
@@ -80,22 +101,29 @@ class SpoolTest {
         Spool spool = new Spool(dir);
         SpoolEntry a = received(spool, "Subject: a\r\n\r\na\r\n");
         SpoolEntry b = received(spool, "Subject: b\r\n\r\nb\r\n");
-        Spool.Incoming partial = spool.receive();
+        Spool.Incoming partial = spool.receive(ENV);
         partial.out().write("Subject: par".getBytes(StandardCharsets.UTF_8));
         partial.out().flush();
         Files.writeString(dir.resolve("incoming/orphan.env"), "sender\tx\n");
-        // a crash between the two moves of a commit: the mail is in processing/, its envelope is not
+        // not a spool file (put there by hand), and one whose envelope was cut off: both are kept whole
         Files.writeString(dir.resolve("processing/0000zzzzzzzzzzzzz.eml"), "Subject: lone\r\n\r\n");
+        Files.writeString(dir.resolve("processing/0000yyyyyyyyyyyyy.spool"), "DECENCY-SPOOL 1 900\nsender\tx\n");
 
         List<SpoolEntry> left = new Spool(dir).leftovers();
         assertThat(names(dir.resolve("incoming"))).isEmpty();
-        assertThat(left).extracting(SpoolEntry::id).containsExactlyInAnyOrder(a.id(), b.id(), "0000zzzzzzzzzzzzz");
+        assertThat(left).extracting(SpoolEntry::id)
+                .containsExactlyInAnyOrder("0000yyyyyyyyyyyyy", "0000zzzzzzzzzzzzz.eml", a.id(), b.id());
         assertThat(left.stream().filter(e -> e.id().equals(a.id())).findFirst().orElseThrow().envelope()).isEqualTo(ENV);
-        SpoolEntry lone = left.stream().filter(e -> e.id().equals("0000zzzzzzzzzzzzz")).findFirst().orElseThrow();
-        assertThat(lone.envelope().recipients()).isEmpty();
-        // each can be kept for the administrator, the lone one too
+        for (SpoolEntry odd : left.stream().filter(e -> e.id().startsWith("0000")).toList()) {
+            assertThat(odd.envelope().recipients()).isEmpty();
+            assertThat(odd.offset()).isZero();
+        }
+        // each can be kept for the administrator, the odd ones too, whole
         for (SpoolEntry e : left) spool.fail(e, "left by a crash");
-        assertThat(names(spool.failedDir())).contains("0000zzzzzzzzzzzzz.eml", "0000zzzzzzzzzzzzz.reason", a.id() + ".env");
+        assertThat(names(spool.failedDir())).contains("0000zzzzzzzzzzzzz.eml.eml", "0000zzzzzzzzzzzzz.eml.reason",
+                a.id() + ".eml", a.id() + ".env", a.id() + ".reason", "0000yyyyyyyyyyyyy.eml");
+        assertThat(Files.readString(spool.failedDir().resolve("0000yyyyyyyyyyyyy.eml"))).isEqualTo("DECENCY-SPOOL 1 900\nsender\tx\n");
+        assertThat(Files.readString(spool.failedDir().resolve(a.id() + ".eml"))).isEqualTo("Subject: a\r\n\r\na\r\n");
         assertThat(names(dir.resolve("processing"))).isEmpty();
     }
 
