@@ -68,7 +68,7 @@ spam: {behavior: scoring, threshold: -50, handle: tag, subject_prefix: "[SPAM]"}
 modules:
 ${DETECTIVE_MODULES:-$MODULES}
 YML
-DECENCY_JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseParallelGC -XX:ActiveProcessorCount=1" \
+DECENCY_JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseParallelGC -XX:ActiveProcessorCount=1 ${BENCH_OPTS:-}" \
   taskset -c 1 "$ROOT/decency" detective -c "$WORK/detective.yml" > "$WORK/detective.out" 2>&1 & pids+=($!)
 wait_port $DIRECT_SINK /dev/null; wait_port $DETECTIVE_SINK /dev/null; wait_port $DETECTIVE "$WORK/detective.out"
 
@@ -85,9 +85,13 @@ load() { # port count -> seconds (all files at once, each by its own smtp-source
 }
 
 # warm-up of the Detective's JIT, then the two paths, direct first
-load $DETECTIVE 50 > /dev/null
+load $DETECTIVE "${WARMUP:-50}" > /dev/null
 direct=$(load $DIRECT_SINK "$PER_FILE")
+JPID=$(pgrep -f "detective -c $WORK/detective.yml" | tail -n 1)
+cpu() { awk '{ print $14 + $15 }' "/proc/$JPID/stat"; }
+c0=$(cpu)
 through=$(load $DETECTIVE "$PER_FILE")
+c1=$(cpu)
 total=$((FILES * PER_FILE))
 archived=$(find "$WORK/detective/archive" -type f | wc -l)
 {
@@ -96,6 +100,8 @@ archived=$(find "$WORK/detective/archive" -type f | wc -l)
   awk -v n=$total -v s="$direct" -v b="$BYTES" -v f=$FILES 'BEGIN { printf "| smtp-source -> smtp-sink | %d | %.2f | %.0f | %.1f |\n", n, s, n / s, n * b / f / s / 1048576 }'
   awk -v n=$total -v s="$through" -v b="$BYTES" -v f=$FILES 'BEGIN { printf "| smtp-source -> Detective -> smtp-sink | %d | %.2f | %.0f | %.1f |\n", n, s, n / s, n * b / f / s / 1048576 }'
   awk -v a="$direct" -v b="$through" 'BEGIN { printf "\nDetective / direct: %.2f\n", a / b }'
+  awk -v a="$c0" -v b="$c1" -v t="$(getconf CLK_TCK)" -v n=$total -v s="$through" \
+    'BEGIN { printf "Detective CPU: %.0f µs per mail (%.0f%% of one core)\n", (b - a) / t * 1e6 / n, (b - a) / t / s * 100 }'
   echo "Mails archived by the Detective during the measured run and the warm-up: $archived (of $((total + FILES * 50)))"
 } > "$WORK/table.md"
 if [ -n "$OUT" ]; then cp "$WORK/table.md" "$OUT"; else cat "$WORK/table.md"; fi

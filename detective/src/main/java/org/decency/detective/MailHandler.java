@@ -83,7 +83,7 @@ public final class MailHandler implements MailSink {
     @Override
     public List<SmtpReply> deliver(SpoolEntry entry) {
         long t0 = System.nanoTime();
-        SpooledMessage message = new SpooledMessage(entry.file(), entry.offset(), limits);
+        SpooledMessage message = new SpooledMessage(entry.file(), entry.offset(), entry.copy(), limits);
         Transaction tx = transaction(entry, message);
         MessageEdits importEdits = new MessageEdits();
         Outcome prior = scoreImport.prior(tx, importEdits);

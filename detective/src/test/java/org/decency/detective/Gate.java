@@ -36,6 +36,10 @@ final class Gate implements AutoCloseable {
     volatile String authOffer = "AUTH PLAIN LOGIN";
     /** Extensions of the next hop not offered (e.g. DSN, 8BITMIME, XFORWARD). */
     volatile Set<String> hide = Set.of();
+    /** Mails whose MAIL FROM came with more commands behind it (the client pipelines). */
+    final java.util.concurrent.atomic.AtomicInteger pipelined = new java.util.concurrent.atomic.AtomicInteger();
+    /** Recipients answered with a 451 (try again later). */
+    volatile Set<String> defer = Set.of();
     /** TLS from the first byte (port 465 style) instead of STARTTLS. */
     volatile boolean implicitTls;
 
@@ -86,6 +90,7 @@ final class Gate implements AutoCloseable {
             while ((line = readLine(cin)) != null) {
                 String text = new String(line, StandardCharsets.UTF_8).strip();
                 String upper = text.toUpperCase(Locale.ROOT);
+                if (upper.startsWith("MAIL") && cin.available() > 0) pipelined.incrementAndGet(); // more came with it
                 if (upper.startsWith("EHLO")) {
                     hout.write(line);
                     String r = new String(reply(hin), StandardCharsets.UTF_8);
@@ -106,6 +111,8 @@ final class Gate implements AutoCloseable {
                     cout.write("530 5.7.0 Authentication required\r\n".getBytes(StandardCharsets.US_ASCII));
                 } else if (upper.startsWith("MAIL") && tls != null && !secure) {
                     cout.write("530 5.7.0 Must issue a STARTTLS command first\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (upper.startsWith("RCPT") && defer.stream().anyMatch(a -> upper.contains("<" + a.toUpperCase(Locale.ROOT) + ">"))) {
+                    cout.write("451 4.3.0 Recipient deferred: try again later\r\n".getBytes(StandardCharsets.US_ASCII));
                 } else if (upper.startsWith("RCPT") && refuse.stream().anyMatch(a -> upper.contains("<" + a.toUpperCase(Locale.ROOT) + ">"))) {
                     cout.write("550 5.1.1 Recipient address rejected: no such user\r\n".getBytes(StandardCharsets.US_ASCII));
                 } else if (upper.equals("DATA")) {

@@ -10,6 +10,8 @@ import javax.net.ssl.SSLContext;
 import org.decency.detective.smtp.SmtpReply;
 import org.decency.detective.spool.SpooledEnvelope;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Passing mail on: the envelope as it came, failover, copies, kept connections, STARTTLS and AUTH. */
 class ReinjectionTest extends DetectiveTestBase {
@@ -63,6 +65,54 @@ class ReinjectionTest extends DetectiveTestBase {
         assertThat(m.envelope().xforward()).isEmpty();
         assertThat(journal.seen.getFirst().connection().clientAddress()).isEqualTo("192.0.2.7");
         assertSpoolEmpty();
+    }
+
+    @ParameterizedTest(name = "pipelining offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void commandsArePipelinedWhereTheTargetOffersItAndSentOneByOneWhereNot(boolean offered) {
+        Gate gate = gate(offered);
+        start("reinject: {host: 127.0.0.1, port: " + gate.port() + "}\n");
+        for (int i = 0; i < 2; i++) assertThat(send(mail("m" + i, "x\r\n"), "sender@example.net", "a@example.org", "b@example.org").code()).isEqualTo(250);
+        assertThat(hop.await(2)).allSatisfy(m -> assertThat(m.recipients()).containsExactly("a@example.org", "b@example.org"));
+        assertThat(gate.pipelined.get()).isEqualTo(offered ? 2 : 0);
+        assertSpoolEmpty();
+    }
+
+    @ParameterizedTest(name = "pipelining offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void aDeferredRecipientDefersTheWholeMailAndNothingIsDelivered(boolean offered) {
+        Gate gate = gate(offered);
+        gate.defer = Set.of("b@example.org");
+        start("reinject: {host: 127.0.0.1, port: " + gate.port() + "}\n");
+        SmtpClient.Reply r = send(mail("half", "x\r\n"), "sender@example.net", "a@example.org", "b@example.org");
+        assertThat(r.code()).isEqualTo(451);
+        // pipelined, the next hop said 354 before the deferral could be acted on: the connection was dropped instead
+        gate.defer = Set.of();
+        assertThat(send(mail("whole", "x\r\n"), "sender@example.net", "a@example.org", "b@example.org").code()).isEqualTo(250);
+        assertThat(hop.await(1)).extracting(m -> m.header("Subject")).containsExactly("whole");
+        assertSpoolEmpty();
+    }
+
+    @ParameterizedTest(name = "pipelining offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void whenEveryRecipientIsRefusedTheClientHearsItAndNothingIsDelivered(boolean offered) {
+        Gate gate = new Gate(hop.port(), null, null, null, Set.of("a@example.org", "b@example.org"));
+        if (!offered) gate.hide = Set.of("PIPELINING");
+        closing.add(gate);
+        start("reinject: {host: 127.0.0.1, port: " + gate.port() + "}\n");
+        SmtpClient.Reply r = send(mail("nobody", "x\r\n"), "sender@example.net", "a@example.org", "b@example.org");
+        assertThat(r.code()).isEqualTo(554);
+        assertThat(r.text()).contains("no such user");
+        assertThat(send(mail("after", "x\r\n"), "sender@example.net", "c@example.org").code()).isEqualTo(250);
+        assertThat(hop.await(1)).extracting(m -> m.header("Subject")).containsExactly("after");
+        assertSpoolEmpty();
+    }
+
+    private Gate gate(boolean pipelining) {
+        Gate gate = new Gate(hop.port(), null, null, null, Set.of());
+        if (!pipelining) gate.hide = Set.of("PIPELINING");
+        closing.add(gate);
+        return gate;
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.apache.commons.io.input.UnsynchronizedByteArrayInputStream;
 import org.decency.message.HeaderField;
 import org.decency.message.MailMessage;
 import org.decency.message.MimeStructure;
@@ -23,21 +24,31 @@ public final class SpooledMessage implements MailMessage {
 
     private final Path file;
     private final long offset;
+    private final byte[] copy;
     private final long size;
     private final MimeLimits limits;
     private volatile List<HeaderField> headers;
     private volatile MimeStructure structure;
 
-    /** The mail starts {@code offset} bytes into {@code file} (a spool file keeps its envelope first). */
-    public SpooledMessage(Path file, long offset, MimeLimits limits) {
+    /**
+     * The mail starts {@code offset} bytes into {@code file} (a spool file keeps its
+     * envelope first); {@code copy}, when not null, is the mail's bytes already in memory,
+     * read instead of the file.
+     */
+    public SpooledMessage(Path file, long offset, byte[] copy, MimeLimits limits) {
         this.file = file;
         this.offset = offset;
+        this.copy = copy;
         this.limits = limits;
         try {
-            this.size = Files.size(file) - offset;
+            this.size = copy != null ? copy.length : Files.size(file) - offset;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spooled mail " + file, e);
         }
+    }
+
+    public SpooledMessage(Path file, long offset, MimeLimits limits) {
+        this(file, offset, null, limits);
     }
 
     public SpooledMessage(Path file, MimeLimits limits) {
@@ -59,6 +70,7 @@ public final class SpooledMessage implements MailMessage {
 
     @Override
     public InputStream open() throws IOException {
+        if (copy != null) return UnsynchronizedByteArrayInputStream.builder().setByteArray(copy).get();
         FileChannel c = FileChannel.open(file, StandardOpenOption.READ);
         if (offset > 0) c.position(offset);
         return new BufferedInputStream(Channels.newInputStream(c), 65536);

@@ -12,9 +12,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.decency.message.MailMessage;
 
@@ -33,6 +36,9 @@ public final class MailArchiver {
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     private final boolean fsync;
 
     public MailArchiver(boolean fsync) {
@@ -41,31 +47,44 @@ public final class MailArchiver {
 
     /** Stores {@code mail} in {@code dir}; returns the file's path. */
     public Path store(MailMessage mail, Path dir, String prefix, Instant now) throws IOException {
-        Path temp;
+        Path temp = dir.resolve(TEMP_PREFIX + random6() + random6() + ".tmp");
+        FileChannel ch = createIn(dir, temp);
+        boolean stored = false;
         try {
-            createDirectories(dir);
-            temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
-        } catch (NoSuchFileException e) { // the retention removed the empty folder just now
-            createDirectories(dir);
-            temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
-        }
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = Channels.newOutputStream(ch);
-                 InputStream in = mail.open()) {
+            // one open for create and write, no truncation: ext4 forces the data out on close after a truncate
+            try (ch; OutputStream out = Channels.newOutputStream(ch); InputStream in = mail.open()) {
                 in.transferTo(out);
                 if (fsync) ch.force(true);
             }
             for (int attempt = 0; ; attempt++) {
                 Path target = dir.resolve(prefix + "-" + now.getEpochSecond() + "-" + random6() + ".eml");
                 try {
-                    return move(temp, target);
+                    Path done = move(temp, target);
+                    stored = true;
+                    return done;
                 } catch (FileAlreadyExistsException e) {
                     if (attempt >= 10) throw e;
                 }
             }
         } finally {
-            Files.deleteIfExists(temp);
+            if (!stored) Files.deleteIfExists(temp);
+        }
+    }
+
+    private static FileChannel createIn(Path dir, Path file) throws IOException {
+        try {
+            return createOwnerOnly(file);
+        } catch (NoSuchFileException e) { // a new folder, or the retention removed the empty folder just now
+            createDirectories(dir);
+            return createOwnerOnly(file);
+        }
+    }
+
+    private static FileChannel createOwnerOnly(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY);
+        } catch (UnsupportedOperationException e) { // not a POSIX file system
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

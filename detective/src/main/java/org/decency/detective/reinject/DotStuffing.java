@@ -41,9 +41,24 @@ final class DotStuffing extends FilterOutputStream {
         out.write(b);
     }
 
+    /** Runs of ordinary bytes go out in one piece; only line ends and a dot at a line start are looked at. */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) write(b[i]);
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            if (lastCr || lineStart) {
+                write(b[i++]);
+                continue;
+            }
+            int run = i;
+            while (run < end && b[run] != '\r' && b[run] != '\n') run++;
+            if (run > i) {
+                out.write(b, i, run - i);
+                i = run;
+            }
+            if (i < end) write(b[i++]);
+        }
     }
 
     /** Ends the last line (if open) and the data. */

@@ -119,39 +119,72 @@ public final class Reinjector implements AutoCloseable {
         }
     }
 
+    /**
+     * One mail on one connection. Where the target offers PIPELINING (RFC 2920) the
+     * envelope commands and DATA go out in one piece and their replies are read after:
+     * one round trip instead of one per command.
+     */
     private Result transaction(SmtpConnection c, SpooledEnvelope env, List<String> recipients, long size, Content content)
             throws IOException {
         String where = c.target().address();
-        if (c.has("XFORWARD") && !env.xforward().isEmpty()) {
-            String offered = c.params("XFORWARD");
-            StringBuilder b = new StringBuilder("XFORWARD");
-            env.xforward().forEach((k, v) -> {
-                if (offered.contains(k.toUpperCase(Locale.ROOT))) b.append(' ').append(k).append('=').append(Xtext.encode(v));
-            });
-            if (b.length() > "XFORWARD".length()) expect(c.command(b.toString()), "XFORWARD", where);
-        }
-        SmtpReply mail = c.command("MAIL FROM:<" + env.sender() + ">" + mailParams(c, env.senderParams(), size));
-        if (!mail.positive()) abort(c, mail, "MAIL FROM", where);
-        Map<String, SmtpReply> refused = new java.util.LinkedHashMap<>();
-        int accepted = 0;
+        boolean pipelined = c.has("PIPELINING");
+        List<String> commands = new ArrayList<>(recipients.size() + 3);
+        String xforward = xforward(c, env);
+        if (xforward != null) commands.add(xforward);
+        commands.add("MAIL FROM:<" + env.sender() + ">" + mailParams(c, env.senderParams(), size));
         for (String r : recipients) {
             String params = env.recipients().stream().filter(x -> x.address().equals(r)).map(SpooledEnvelope.Recipient::params)
                     .findFirst().orElse("");
-            SmtpReply reply = c.command("RCPT TO:<" + r + ">" + rcptParams(c, params));
-            if (reply.positive()) {
-                accepted++;
-            } else if (reply.permanent()) {
-                refused.put(r, reply);
-            } else {
-                abort(c, reply, "RCPT TO:<" + r + ">", where);
+            commands.add("RCPT TO:<" + r + ">" + rcptParams(c, params));
+        }
+        commands.add("DATA");
+
+        List<SmtpReply> replies = new ArrayList<>(commands.size());
+        String problem = null;
+        SmtpReply failed = null;
+        if (pipelined) {
+            for (String command : commands) c.send(command);
+            c.flush();
+        }
+        Map<String, SmtpReply> refused = new java.util.LinkedHashMap<>();
+        int accepted = 0;
+        for (int i = 0; i < commands.size(); i++) {
+            String command = commands.get(i);
+            SmtpReply reply = pipelined ? c.read() : c.command(command);
+            replies.add(reply);
+            if (problem != null) {
+                if (!pipelined) break; // step by step, nothing more is sent after a refusal
+                continue; // pipelined: every reply is read, whatever came before
+            }
+            boolean isRcpt = command.startsWith("RCPT");
+            boolean isData = i == commands.size() - 1;
+            if (isRcpt) {
+                String r = recipients.get(i - (commands.size() - 1 - recipients.size()));
+                if (reply.positive()) {
+                    accepted++;
+                } else if (reply.permanent()) {
+                    refused.put(r, reply);
+                } else {
+                    problem = "RCPT TO:<" + r + ">";
+                    failed = reply;
+                }
+                if (i == commands.size() - 2 && problem == null && accepted == 0) {
+                    problem = "every recipient";
+                    failed = refused.values().iterator().next();
+                }
+            } else if (isData ? reply.code() != 354 : !reply.positive()) {
+                problem = isData ? "DATA" : command.startsWith("MAIL") ? "MAIL FROM" : "XFORWARD";
+                failed = reply;
             }
         }
-        if (accepted == 0) {
-            SmtpReply first = refused.values().iterator().next();
-            abort(c, first, "every recipient", where);
+        if (problem != null) {
+            if (replies.getLast().code() == 354 && replies.size() == commands.size()) {
+                // the target waits for the mail: only a dropped connection ends that without a delivery
+                c.abandon();
+                throw new ReinjectException(failed.permanent(), failed.code(), where + " refused " + problem + ": " + failed.render());
+            }
+            abort(c, failed, problem, where);
         }
-        SmtpReply data = c.command("DATA");
-        if (data.code() != 354) abort(c, data, "DATA", where);
         DotStuffing body = new DotStuffing(c.data());
         content.writeTo(body);
         body.finish();
@@ -159,6 +192,17 @@ public final class Reinjector implements AutoCloseable {
         if (!end.positive()) throw new ReinjectException(end.permanent(), end.code(), where + " refused the mail: " + end.render());
         Matcher m = QUEUED_AS.matcher(end.text());
         return new Result(c.target(), m.find() ? m.group(1) : "", refused, false, "");
+    }
+
+    /** The XFORWARD command with the attributes the target takes, or null when there is nothing to send. */
+    private static String xforward(SmtpConnection c, SpooledEnvelope env) {
+        if (!c.has("XFORWARD") || env.xforward().isEmpty()) return null;
+        String offered = c.params("XFORWARD");
+        StringBuilder b = new StringBuilder("XFORWARD");
+        env.xforward().forEach((k, v) -> {
+            if (offered.contains(k.toUpperCase(Locale.ROOT))) b.append(' ').append(k).append('=').append(Xtext.encode(v));
+        });
+        return b.length() > "XFORWARD".length() ? b.toString() : null;
     }
 
     private static void abort(SmtpConnection c, SmtpReply r, String what, String where) throws IOException {

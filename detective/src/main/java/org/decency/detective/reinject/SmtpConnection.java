@@ -163,10 +163,28 @@ final class SmtpConnection implements AutoCloseable {
     }
 
     SmtpReply command(String line) throws IOException {
+        send(line);
+        flush();
+        return read();
+    }
+
+    /** Writes a command without waiting for its reply (PIPELINING); {@link #flush} sends what was written. */
+    void send(String line) throws IOException {
         if (target.debug()) log.info("reinject {} >>> {}", target.address(), line.startsWith("AUTH") ? "AUTH ..." : line);
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void flush() throws IOException {
         out.flush();
-        return read();
+    }
+
+    /** Drops the connection without a word: the way to give up a mail after a 354 without delivering it. */
+    void abandon() {
+        try {
+            if (socket != null) socket.close();
+        } catch (IOException e) {
+            // gone anyway
+        }
     }
 
     /** Where the DATA goes (after a 354); end it with {@link #endData}. */

@@ -254,11 +254,7 @@ public final class SmtpSession implements Runnable {
                 if (line.tooLong() && problem == null) problem = "552 5.3.4 Message line too long";
                 size += len + 2;
                 if (size > settings.maxSize() && problem == null) problem = "552 5.3.4 Message size exceeds fixed limit";
-                if (problem == null) {
-                    mail.write(b, off, len);
-                    mail.write('\r');
-                    mail.write('\n');
-                }
+                if (problem == null) mail.write(b, off, line.withCrlf() - off);
             }
         } catch (IOException e) {
             incoming.abandon();

@@ -1,6 +1,5 @@
 package org.decency.detective.spool;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -41,6 +40,9 @@ import org.decency.core.Identifiers;
  * {@code <id>.env} (its envelope) and {@code <id>.reason}.
  */
 public final class Spool {
+    /** A mail up to this size is also kept in memory while it is handled. */
+    static final int MEMORY_COPY_MAX = 256 * 1024;
+
     private final Path root;
     private final Path incoming;
     private final Path processing;
@@ -93,18 +95,20 @@ public final class Spool {
         final Path file = incoming.resolve(id + SpoolFile.SUFFIX);
         final SpooledEnvelope envelope;
         final long offset;
-        private final OutputStream out;
+        private final SpoolOutput out;
         private boolean closed;
 
         Incoming(SpooledEnvelope envelope) throws IOException {
             this.envelope = envelope;
-            out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 65536);
+            out = new SpoolOutput(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), MEMORY_COPY_MAX);
+            byte[] prefix = SpoolFile.prefix(envelope);
             try {
-                offset = SpoolFile.writePrefix(out, envelope);
+                out.writeFileOnly(prefix);
             } catch (IOException e) {
                 abandon();
                 throw e;
             }
+            offset = prefix.length;
         }
 
         public String id() {
@@ -172,7 +176,7 @@ public final class Spool {
             Files.deleteIfExists(file);
             throw e;
         }
-        return new SpoolEntry(in.id, file, in.offset, in.envelope);
+        return new SpoolEntry(in.id, file, in.offset, in.envelope, in.out.copy());
     }
 
     /** The mail was passed on or deliberately dropped: it leaves the spool. */

@@ -8,15 +8,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apache.commons.io.input.UnsynchronizedByteArrayInputStream;
 
 /**
  * A mail in the spool's processing folder: its id, its spool file, where in that file
- * the mail starts (after the envelope) and the envelope.
+ * the mail starts (after the envelope), the envelope, and the mail's bytes when it was
+ * small enough to be kept in memory too (else null).
  */
-public record SpoolEntry(String id, Path file, long offset, SpooledEnvelope envelope) {
+public record SpoolEntry(String id, Path file, long offset, SpooledEnvelope envelope, byte[] copy) {
 
     /** The mail's size as received. */
     public long size() {
+        if (copy != null) return copy.length;
         try {
             return Files.size(file) - offset;
         } catch (IOException e) {
@@ -26,6 +29,7 @@ public record SpoolEntry(String id, Path file, long offset, SpooledEnvelope enve
 
     /** The mail as received, from its first byte. */
     public InputStream open() throws IOException {
+        if (copy != null) return UnsynchronizedByteArrayInputStream.builder().setByteArray(copy).get();
         FileChannel c = FileChannel.open(file, StandardOpenOption.READ);
         c.position(offset);
         return Channels.newInputStream(c);

@@ -2,7 +2,6 @@ package org.decency.detective.spool;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +23,13 @@ final class SpoolFile {
 
     private SpoolFile() {}
 
-    /** Writes the first line and the envelope; returns where the mail starts. */
-    static long writePrefix(OutputStream out, SpooledEnvelope envelope) throws IOException {
+    /** The first line and the envelope: what comes before the mail. */
+    static byte[] prefix(SpooledEnvelope envelope) {
         byte[] env = envelope.write().getBytes(StandardCharsets.UTF_8);
         byte[] first = ("DECENCY-SPOOL 1 " + env.length + "\n").getBytes(StandardCharsets.US_ASCII);
-        out.write(first);
-        out.write(env);
-        return first.length + env.length;
+        byte[] all = java.util.Arrays.copyOf(first, first.length + env.length);
+        System.arraycopy(env, 0, all, first.length, env.length);
+        return all;
     }
 
     /** The entry for a file found in the spool; one that is not a spool file is taken whole, envelope unknown. */
@@ -55,10 +54,10 @@ final class SpoolFile {
                     int fromHead = Math.min(already, envLength);
                     System.arraycopy(head, eol + 1, env, 0, fromHead);
                     in.readNBytes(env, fromHead, envLength - fromHead);
-                    return new SpoolEntry(id, file, offset, SpooledEnvelope.read(new String(env, StandardCharsets.UTF_8)));
+                    return new SpoolEntry(id, file, offset, SpooledEnvelope.read(new String(env, StandardCharsets.UTF_8)), null);
                 }
             }
         }
-        return new SpoolEntry(id, file, 0, new SpooledEnvelope("", "", List.of(), Map.of(), "", 0));
+        return new SpoolEntry(id, file, 0, new SpooledEnvelope("", "", List.of(), Map.of(), "", 0), null);
     }
 }
