@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -63,12 +64,17 @@ final class SmtpSink implements AutoCloseable {
 
     /** Waits until {@code count} mails from {@code sender} arrived, at most {@code timeout}; returns those there are. */
     List<Message> awaitFrom(String sender, int count, Duration timeout) throws InterruptedException {
+        return await(m -> m.from().equalsIgnoreCase(sender), count, timeout);
+    }
+
+    /** Waits until {@code count} mails that {@code wanted} accepts arrived, at most {@code timeout}; returns those there are. */
+    List<Message> await(Predicate<Message> wanted, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (received) {
             while (true) {
-                List<Message> from = received.stream().filter(m -> m.from().equalsIgnoreCase(sender)).toList();
+                List<Message> found = received.stream().filter(wanted).toList();
                 long left = deadline - System.nanoTime();
-                if (from.size() >= count || left <= 0) return from;
+                if (found.size() >= count || left <= 0) return found;
                 received.wait(Math.max(1, left / 1_000_000));
             }
         }

@@ -1,5 +1,6 @@
 package org.decency.it;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +19,26 @@ final class Swaks {
     private Swaks() {}
 
     static Session send(int port, Mail mail) {
-        Commands.Result r = Commands.run(Duration.ofSeconds(90), Commands.path("swaks"),
-                "--server", "127.0.0.1:" + port,
+        return run(mail, "--server", "127.0.0.1:" + port,
+                "--header", "Subject: Decency integration test",
+                "--body", "Hello from the integration test.");
+    }
+
+    /** Sends {@code message} (a whole mail: header and body) as the DATA of {@code mail}. */
+    static Session send(int port, Mail mail, Path message) {
+        return run(mail, "--server", "127.0.0.1:" + port, "--data", "@" + message);
+    }
+
+    private static Session run(Mail mail, String... what) {
+        List<String> args = new ArrayList<>(List.of(Commands.path("swaks"),
                 "--xclient-addr", mail.clientAddress(),
                 "--xclient-name", mail.clientName(),
                 "--helo", mail.clientName(),
                 "--from", mail.from(),
                 "--to", mail.to(),
-                "--header", "Subject: Decency integration test",
-                "--body", "Hello from the integration test.",
-                "--timeout", "60");
+                "--timeout", "60"));
+        args.addAll(List.of(what));
+        Commands.Result r = Commands.run(Duration.ofSeconds(90), args.toArray(String[]::new));
         return new Session(mail, r.exitCode(), r.output());
     }
 
