@@ -60,8 +60,39 @@ class CliTest {
                 """);
         Run r = run("check-config", cfg.toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("OK (0 modules");
+        assertThat(r.out()).contains("OK (Doorman, 0 modules");
         assertThat(dir.resolve("test.db")).doesNotExist();
+    }
+
+    @Test
+    void checkConfigKnowsADetectiveConfigByItsSpoolAndWritesNothing() throws Exception {
+        Path cfg = write("detective.yml", """
+                server: {host: 127.0.0.1, port: 0}
+                spool_dir: spool
+                reinject: {host: 127.0.0.1, port: 10250}
+                database: {path: test.db}
+                spam: {behavior: scoring, threshold: -50, handle: bounce}
+                modules:
+                  - MimeAttribs: {bad_extension: {score: -100, action: reject}}
+                """);
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("OK (Detective, 1 modules: MimeAttribs)");
+        assertThat(dir.resolve("test.db")).doesNotExist();
+        assertThat(dir.resolve("spool")).doesNotExist();
+    }
+
+    @Test
+    void checkConfigNamesFileLineAndKeyOfAWrongDetectiveSetting() throws Exception {
+        Path cfg = write("detective.yml", """
+                spool_dir: spool
+                reinject: {host: 127.0.0.1, port: 10250}
+                spam: {behavior: scoring, threshold: -50, handle: burn}
+                modules: []
+                """);
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("detective.yml:3: spam.handle: expected one of tag, bounce, delete, quarantine, got \"burn\"");
     }
 
     @Test

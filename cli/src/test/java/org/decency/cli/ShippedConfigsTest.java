@@ -32,6 +32,21 @@ class ShippedConfigsTest {
     }
 
     @Test
+    void theEmbeddedDetectiveDefaultLoadsWithItsLocalCheckAndNoWarning() {
+        Clock clock = Clock.systemUTC();
+        DetectiveRunner.Assembly a = DetectiveRunner.assemble(CONFIG.resolve("detective.yml"), clock, sc -> new InMemoryStore(clock), null);
+        a.store().close();
+        assertThat(a.pipeline().pipeline().modules().stream().map(Module::name)).containsExactly("MimeAttribs");
+        assertThat(a.warnings()).isEmpty();
+        assertThat(a.settings().server().port()).isEqualTo(16000);
+        assertThat(a.settings().server().host()).isEqualTo("127.0.0.1");
+        assertThat(a.settings().reinject()).singleElement().satisfies(t -> assertThat(t.address()).isEqualTo("127.0.0.1:10250"));
+        assertThat(a.settings().spoolDir()).isEqualTo(CONFIG.resolve("../var/spool"));
+        assertThat(a.settings().spam().handle()).isEqualTo(org.decency.detective.SpamPolicy.Handle.TAG);
+        assertThat(a.settings().virus().handle()).isEqualTo(org.decency.detective.VirusPolicy.Handle.QUARANTINE);
+    }
+
+    @Test
     void theSeedsExampleLoadsAndNamesWhatHasNoEffectYet() {
         DoormanRunner.Assembly a = load(CONFIG.resolve("examples/seeds/doorman.yml"));
         assertThat(modules(a)).containsExactly("Basic", "CWL", "DNSBL", "CBL", "SPF", "Association", "GeoWeight", "Honeypot", "Greylist", "Throttle");
