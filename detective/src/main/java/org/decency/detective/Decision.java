@@ -7,14 +7,16 @@ import org.decency.core.Verdict;
 /**
  * What becomes of a checked mail, from the verdict and the spam and virus policies:
  * delivered as it is, delivered tagged as spam, bounced (the sending MTA gets a 5xx and
- * writes the DSN), deleted (250, not delivered) or quarantined (250, kept in the spool).
+ * writes the DSN), deleted (250, not delivered), quarantined (250, kept in the spool) or
+ * deferred (4xx: a check could not decide now, e.g. its engine is down; the sending MTA
+ * keeps the mail and tries again).
  *
- * @param kind   good, spam, virus, policy (a check's own refusal) or drop (a check dropped it)
+ * @param kind   good, spam, virus, policy (a check's own refusal), drop (a check dropped it) or tempfail
  * @param reason for the log and the bounce text
  */
 public record Decision(Fate fate, String kind, String reason, String virus) {
 
-    public enum Fate { DELIVER, TAG, BOUNCE, DELETE, QUARANTINE }
+    public enum Fate { DELIVER, TAG, BOUNCE, DELETE, QUARANTINE, TEMPFAIL }
 
     static final String VIRUS_FLAG = "virus=";
 
@@ -30,6 +32,7 @@ public record Decision(Fate fate, String kind, String reason, String virus) {
             };
             return new Decision(fate, "virus", "Virus found: " + found, found);
         }
+        if (deferred(v)) return new Decision(Fate.TEMPFAIL, "tempfail", v.text().isEmpty() ? "deferred by " + v.decidedBy() : v.text(), null);
         if (v.action() == Action.DISCARD) return new Decision(Fate.DELETE, "drop", "dropped by " + v.decidedBy(), null);
         if (v.action() == Action.HOLD) return new Decision(Fate.QUARANTINE, "policy", held(v), null);
         boolean refusedByCheck = (v.action() == Action.REJECT || v.action() == Action.REPLY) && !v.decidedBy().isEmpty();
@@ -47,6 +50,11 @@ public record Decision(Fate fate, String kind, String reason, String virus) {
             case QUARANTINE -> Fate.QUARANTINE;
         };
         return new Decision(fate, "spam", "Spam (score " + org.decency.core.Scores.format(v.total()) + ")", null);
+    }
+
+    private static boolean deferred(Verdict v) {
+        return v.action() == Action.DEFER || v.action() == Action.DEFER_IF_PERMIT
+                || (v.action() == Action.REPLY && v.text().startsWith("4"));
     }
 
     private static String held(Verdict v) {

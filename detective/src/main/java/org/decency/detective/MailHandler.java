@@ -109,6 +109,10 @@ public final class MailHandler implements MailSink {
                     spool.done(entry);
                     yield List.of(SmtpReply.of(250, "2.0.0", "Ok: dropped (" + d.kind() + ") as " + entry.id()));
                 }
+                case TEMPFAIL -> {
+                    spool.done(entry); // the sending MTA keeps the mail and tries again
+                    yield List.of(SmtpReply.of(451, "4.3.0", tempfailText(d)));
+                }
                 case QUARANTINE -> {
                     spool.quarantine(entry, d.reason());
                     notifyAbout(entry, message, v, d, entry.id());
@@ -199,6 +203,12 @@ public final class MailHandler implements MailSink {
         List<String> parts = new ArrayList<>();
         for (Score s : v.scores()) parts.add(s.brief() + (s.detail().isEmpty() ? "" : " (" + s.detail().replace('\n', ' ') + ")"));
         return String.join("; ", parts);
+    }
+
+    /** The check's text without a reply code or enhanced status code of its own (the reply has them). */
+    private static String tempfailText(Decision d) {
+        String text = d.reason().replaceAll("[\\r\\n]+", " ").replaceFirst("^4\\d\\d ", "").replaceFirst("^4\\.\\d{1,3}\\.\\d{1,3} ", "");
+        return text.isBlank() ? "Try again later" : text;
     }
 
     private static String bounceText(Decision d, Transaction tx) {

@@ -194,6 +194,26 @@ class DecisionTest extends DetectiveTestBase {
     }
 
     @Test
+    void aCheckThatCannotDecideNowDefersTheMailAndNothingIsDelivered() {
+        start("modules:\n  - Alpha: {final: DEFER, final_text: \"4.3.0 Alpha is not available, try again later\"}\n"
+                + "spam: {threshold: -50, handle: bounce}\n");
+        SmtpClient.Reply r = send(mail("engine down", "x\r\n"));
+        assertThat(r.code()).isEqualTo(451);
+        assertThat(r.text()).matches("4\\.3\\.0 Alpha is not available, try again later " + ID);
+        assertThat(hop.mails).isEmpty();
+        assertSpoolEmpty();
+    }
+
+    @Test
+    void aChecksLiteralTemporaryReplyDefersToo() {
+        start("modules:\n  - Alpha: {final: \"450\", final_text: busy}\n");
+        SmtpClient.Reply r = send(mail("busy", "x\r\n"));
+        assertThat(r.code()).isEqualTo(451);
+        assertThat(r.text()).matches("4\\.3\\.0 busy " + ID);
+        assertThat(hop.mails).isEmpty();
+    }
+
+    @Test
     void checksEditTheHeader() {
         start("modules:\n  - Alpha: {add: [\"X-Checked: yes\"], remove: [X-Remove-Me], set: [\"X-Set: new\"]}\n");
         String m = "X-Remove-Me: 1\r\nX-Set: old\r\nSubject: edits\r\nx-remove-me: 2\r\n\r\nbody\r\n";

@@ -1,0 +1,54 @@
+package org.decency.checks.engine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.decency.config.ConfigNode;
+import org.decency.core.Transaction;
+
+/**
+ * Whose model or preferences an engine uses for a mail (the seeds' User role): the
+ * {@code default_user} when set; else the output of {@code cmd_user}, a command that gets
+ * the recipient address on its standard input and prints the user name; else the
+ * recipient address itself. With Postfix's {@code smtp_destination_recipient_limit=1} the
+ * Detective sees one recipient a mail; with several, the first decides.
+ */
+public record EngineUser(String defaultUser, List<String> cmdUser, Duration timeout) {
+
+    public static EngineUser read(ConfigNode module) {
+        String cmd = module.string("cmd_user", "").strip();
+        return new EngineUser(module.string("default_user", "").strip(), cmd.isEmpty() ? List.of() : List.of("/bin/sh", "-c", cmd),
+                Duration.ofSeconds(5));
+    }
+
+    /** The user for {@code tx}; empty when there is none (no default, no command, no recipient). */
+    public String of(Transaction tx) throws IOException {
+        if (!defaultUser.isEmpty()) return defaultUser;
+        String recipient = tx.recipient() == null || tx.recipient().isNull() ? "" : tx.recipient().raw();
+        if (cmdUser.isEmpty() || recipient.isEmpty()) return recipient;
+        return run(recipient);
+    }
+
+    private String run(String recipient) throws IOException {
+        Process p = new ProcessBuilder(cmdUser).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write((recipient + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] out = p.getInputStream().readNBytes(4096);
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new IOException("cmd_user took longer than " + timeout.toSeconds() + "s");
+            if (p.exitValue() != 0) throw new IOException("cmd_user exited with " + p.exitValue());
+            String user = new String(out, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            if (user.isEmpty()) throw new IOException("cmd_user printed no user for " + recipient);
+            return user;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking cmd_user", e);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
