@@ -36,6 +36,17 @@ public interface Check {
         return null;
     }
 
+    /**
+     * The outcome when the pipeline gave up on this check: it timed out (the module's
+     * {@code timeout}) or threw. Default: it counts 0. Engine wrappers answer with their
+     * {@code on_failure} choice instead (skip, or defer the mail).
+     *
+     * @param why {@code timeout} or {@code error: <exception>}
+     */
+    default Outcome failed(String why) {
+        return Outcome.score(name(), 0, why).asTemporary();
+    }
+
     /** Called once the run's verdict is known (for learning checks such as AWL). */
     default void decided(Transaction tx, Verdict verdict) {}
 }

@@ -158,8 +158,8 @@ public final class Pipeline {
                 return orNothing(f.get(m.options().timeout().toMillis(), TimeUnit.MILLISECONDS));
             } catch (TimeoutException e) {
                 f.cancel(true);
-                log.warn("id={} module={} timed out after {}; counted as 0", tx.id(), m.name(), Durations.format(m.options().timeout()));
-                return Outcome.score(m.name(), 0, "timeout").asTemporary();
+                log.warn("id={} module={} timed out after {}", tx.id(), m.name(), Durations.format(m.options().timeout()));
+                return m.check().failed("timeout after " + Durations.format(m.options().timeout()));
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
             }
@@ -167,8 +167,8 @@ public final class Pipeline {
             Thread.currentThread().interrupt();
             return Outcome.score(m.name(), 0, "interrupted").asTemporary();
         } catch (Exception e) {
-            log.warn("id={} module={} failed: {}; counted as 0", tx.id(), m.name(), e.toString());
-            return Outcome.score(m.name(), 0, "error: " + e.getClass().getSimpleName()).asTemporary();
+            log.warn("id={} module={} failed: {}", tx.id(), m.name(), e.toString());
+            return m.check().failed("error: " + e.getClass().getSimpleName());
         }
     }
 

@@ -414,9 +414,28 @@ class PipelineTest extends PipelineTestBase {
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(tookMs).isLessThan(1500);
-        assertThat(v.scores()).containsExactly(new Score("Alpha", 0, "timeout"), new Score("Beta", -2, ""));
+        assertThat(v.scores()).containsExactly(new Score("Alpha", 0, "timeout after 50ms"), new Score("Beta", -2, ""));
         assertThat(v.action()).isEqualTo(Action.DUNNO);
         assertThat(journal.decided).containsExactly("Alpha DUNNO", "Beta DUNNO");
+    }
+
+    @Test
+    void aCheckThatTimesOutOrThrowsAnswersWithItsOwnFailureOutcome() {
+        Pipeline p = pipeline("""
+                modules:
+                  - Alpha: {blocking: 1, sleep: 2s, timeout: 50ms, score: -200, defer_on_failure: 1}
+                  - Beta: {score: -2}
+                """);
+        Verdict v = p.run(from("192.0.2.10"));
+        assertThat(v.action()).isEqualTo(Action.DEFER);
+        assertThat(v.decidedBy()).isEqualTo("Alpha");
+        assertThat(v.scores()).containsExactly(new Score("Alpha", 0, "timeout after 50ms"));
+
+        Pipeline q = pipeline("""
+                modules:
+                  - Alpha: {blocking: 1, fail: 1, defer_on_failure: 1}
+                """);
+        assertThat(q.run(from("192.0.2.11")).action()).isEqualTo(Action.DEFER);
     }
 
     @Test

@@ -60,6 +60,7 @@ final class Scripted implements CheckFactory {
         String result = c.string("result", "score"); // score, nothing (no partial score), null, nan
         boolean cacheable = c.bool("cacheable", false); // cache key: the client address
         boolean temporary = c.bool("temporary", false);
+        boolean deferOnFailure = c.bool("defer_on_failure", false); // as an engine wrapper with on_failure: tempfail
         Set<Stage> stages = EnumSet.noneOf(Stage.class);
         for (String s : c.strings("stages")) stages.add(Stage.valueOf(s.toUpperCase(Locale.ROOT)));
         if (stages.isEmpty()) stages.add(Stage.RCPT);
@@ -81,6 +82,12 @@ final class Scripted implements CheckFactory {
             @Override
             public boolean blocking() {
                 return blocking;
+            }
+
+            @Override
+            public Outcome failed(String why) {
+                if (!deferOnFailure) return Check.super.failed(why);
+                return Outcome.finalWord(name, new FinalWord(org.decency.core.Action.DEFER, "engine gone"), why).asTemporary();
             }
 
             @Override
