@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.stream.Stream;
 import org.decency.testkit.TestDnsServer;
+import org.decency.testkit.FileSamples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,18 +78,8 @@ class CheckMessageCommandTest {
                 + "--b1\r\nContent-Type: text/plain\r\n\r\nPlease pay.\r\n"
                 + "--b1\r\nContent-Type: application/octet-stream; name=\"" + attachment + "\"\r\nContent-Transfer-Encoding: base64\r\n"
                 + "Content-Disposition: attachment; filename=\"" + attachment + "\"\r\n\r\n"
-                + Base64.getMimeEncoder().encodeToString(pe()) + "\r\n--b1--\r\n";
+                + Base64.getMimeEncoder().encodeToString(FileSamples.pe()) + "\r\n--b1--\r\n";
         return Files.writeString(dir.resolve(name), body);
-    }
-
-    private static byte[] pe() {
-        byte[] b = new byte[512];
-        b[0] = 'M';
-        b[1] = 'Z';
-        b[0x3c] = (byte) 0x80;
-        b[0x80] = 'P';
-        b[0x81] = 'E';
-        return b;
     }
 
     @Test

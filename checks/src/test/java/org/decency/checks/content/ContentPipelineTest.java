@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.decency.checks.support.DnsTestSupport;
-import org.decency.checks.support.FileSamples;
+import org.decency.testkit.FileSamples;
 import org.decency.checks.support.TestMails;
 import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.decency.checks.support.DnsTestSupport;
-import org.decency.checks.support.FileSamples;
+import org.decency.testkit.FileSamples;
 import org.decency.checks.support.TestMails;
 import org.decency.config.ConfigNode;
 import org.decency.core.Action;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.decency.checks.support.FileSamples;
+import org.decency.testkit.FileSamples;
 import org.junit.jupiter.api.Test;
 
 /** Archive heads: what they tell, and that lying or cut headers never break the reading. */

@@ -7,7 +7,7 @@ import static org.decency.checks.support.TestMails.tx;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.decency.checks.support.FileSamples;
+import org.decency.testkit.FileSamples;
 import org.decency.checks.support.TestMails;
 import org.decency.core.Action;
 import org.decency.core.Outcome;

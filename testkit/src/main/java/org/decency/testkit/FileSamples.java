@@ -1,4 +1,4 @@
-package org.decency.checks.support;
+package org.decency.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
