@@ -23,6 +23,7 @@ public final class SmtpServer implements AutoCloseable {
     private final SmtpServerSettings settings;
     private final Spool spool;
     private final MailSink sink;
+    private final EnvelopeGate gate;
     private final Semaphore slots;
     private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ServerSocket server;
@@ -30,9 +31,15 @@ public final class SmtpServer implements AutoCloseable {
     private volatile boolean closed;
 
     public SmtpServer(SmtpServerSettings settings, Spool spool, MailSink sink) {
+        this(settings, spool, sink, EnvelopeGate.OPEN);
+    }
+
+    /** @param gate asked at MAIL and RCPT (a before-queue proxy's envelope checks) */
+    public SmtpServer(SmtpServerSettings settings, Spool spool, MailSink sink, EnvelopeGate gate) {
         this.settings = settings;
         this.spool = spool;
         this.sink = sink;
+        this.gate = gate;
         this.slots = new Semaphore(settings.instances());
     }
 
@@ -71,7 +78,7 @@ public final class SmtpServer implements AutoCloseable {
             open.add(s);
             Thread.ofVirtual().name("detective-session").start(() -> {
                 try {
-                    new SmtpSession(s, settings, spool, sink).run();
+                    new SmtpSession(s, settings, spool, sink, gate).run();
                 } finally {
                     open.remove(s);
                     slots.release();

@@ -38,7 +38,9 @@ public final class SmtpSession implements Runnable {
     private final SmtpServerSettings settings;
     private final Spool spool;
     private final MailSink sink;
+    private final EnvelopeGate gate;
     private final String peer;
+    private EnvelopeGate.Screening screening = EnvelopeGate.Screening.NONE;
     private OutputStream out;
     private LineReader in;
 
@@ -51,10 +53,15 @@ public final class SmtpSession implements Runnable {
     private boolean rcptRefused;
 
     public SmtpSession(Socket socket, SmtpServerSettings settings, Spool spool, MailSink sink) {
+        this(socket, settings, spool, sink, EnvelopeGate.OPEN);
+    }
+
+    public SmtpSession(Socket socket, SmtpServerSettings settings, Spool spool, MailSink sink, EnvelopeGate gate) {
         this.socket = socket;
         this.settings = settings;
         this.spool = spool;
         this.sink = sink;
+        this.gate = gate;
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
     }
 
@@ -187,6 +194,13 @@ public final class SmtpSession implements Runnable {
                 return;
             }
         }
+        EnvelopeGate.Screening opened = gate.begin(new EnvelopeGate.EnvelopeFacts(peerAddress(), helo, xforward, p.address(), p.params()));
+        SmtpReply refused = opened.mail();
+        if (refused != null) {
+            write(refused);
+            return;
+        }
+        screening = opened;
         sender = p.address();
         senderParams = p.params();
         reply(250, "2.1.0", "Ok");
@@ -206,6 +220,12 @@ public final class SmtpSession implements Runnable {
         if (recipients.size() >= settings.maxRecipients()) {
             rcptRefused = true;
             reply(452, "4.5.3", "Too many recipients");
+            return;
+        }
+        SmtpReply refused = screening.rcpt(p.address(), p.params());
+        if (refused != null) {
+            rcptRefused = true;
+            write(refused);
             return;
         }
         recipients.add(new SpooledEnvelope.Recipient(p.address(), p.params()));
@@ -236,6 +256,11 @@ public final class SmtpSession implements Runnable {
         long size = 0;
         try {
             OutputStream mail = incoming.out();
+            for (String field : screening.headers()) {
+                byte[] f = (field + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                mail.write(f);
+                size += f.length;
+            }
             while (true) {
                 LineReader.Line line = in.next();
                 if (line == null) {
@@ -311,7 +336,12 @@ public final class SmtpSession implements Runnable {
         for (int i = 0; i < (settings.lmtp() ? recipients.size() : 1); i++) write(r);
     }
 
+    private String peerAddress() {
+        return socket.getInetAddress() == null ? "" : socket.getInetAddress().getHostAddress();
+    }
+
     private void reset() {
+        screening = EnvelopeGate.Screening.NONE;
         rcptRefused = false;
         sender = null;
         senderParams = "";
