@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * before use and dropped; a scan whose connection breaks is tried once more on a new
  * connection before the failure is reported.
  *
- * <p>Every attempt (connect, send, answer) has {@code timeout}: a watchdog closes the
- * connection when it is over, which ends a blocked read or write at once, on TCP and on a
- * unix socket alike. A timed-out scan is not tried again.
+ * <p>A scan, both attempts together (connect, send, answer), has nine tenths of the
+ * module's {@code timeout}, so that it reports its own failure before the pipeline gives
+ * up on it: a watchdog closes the connection when the time is over, which ends a blocked
+ * read or write at once, on TCP and on a unix socket alike. A timed-out scan is not tried
+ * again.
  */
 final class Clamd implements AutoCloseable {
     static final int MAX_IDLE = 16;
@@ -44,6 +46,7 @@ final class Clamd implements AutoCloseable {
 
     private final ClamdAddress address;
     private final Duration timeout;
+    private final long budgetNanos;
     private final ArrayDeque<ClamdSession> idle = new ArrayDeque<>();
     private final AtomicLong opened = new AtomicLong();
     private boolean closed;
@@ -51,6 +54,7 @@ final class Clamd implements AutoCloseable {
     Clamd(ClamdAddress address, Duration timeout) {
         this.address = address;
         this.timeout = timeout;
+        this.budgetNanos = timeout.toNanos() / 10 * 9;
     }
 
     ClamdAddress address() {
@@ -75,13 +79,14 @@ final class Clamd implements AutoCloseable {
      *                     out or answers nonsense; the message says which
      */
     ClamdReply scan(MailSource mail) throws IOException {
+        long deadline = System.nanoTime() + budgetNanos;
         try {
-            return attempt(takeIdle(), mail);
+            return attempt(takeIdle(), mail, deadline);
         } catch (IOException first) {
             if (!worthAnotherTry(first)) throw first;
             log.debug("clamd {}: {}; trying once more on a new connection", address, describe(first));
             try {
-                return attempt(null, mail);
+                return attempt(null, mail, deadline);
             } catch (IOException second) {
                 second.addSuppressed(first);
                 throw second;
@@ -94,9 +99,9 @@ final class Clamd implements AutoCloseable {
                 && !Thread.currentThread().isInterrupted();
     }
 
-    /** One scan on {@code session}, or on a new connection when it is null. */
-    private ClamdReply attempt(ClamdSession session, MailSource mail) throws IOException {
-        Watch watch = new Watch(WATCHDOG, timeout);
+    /** One scan on {@code session}, or on a new connection when it is null, ended at {@code deadline} ({@link System#nanoTime}). */
+    private ClamdReply attempt(ClamdSession session, MailSource mail, long deadline) throws IOException {
+        Watch watch = new Watch(WATCHDOG, deadline - System.nanoTime());
         boolean keep = false;
         try (InputStream in = open(mail)) {
             if (session == null) {
@@ -109,7 +114,7 @@ final class Clamd implements AutoCloseable {
             return reply;
         } catch (IOException e) {
             if (!watch.fired()) throw e;
-            SocketTimeoutException t = new SocketTimeoutException("no answer within " + Durations.format(timeout));
+            SocketTimeoutException t = new SocketTimeoutException("no answer in time (timeout " + Durations.format(timeout) + ")");
             t.initCause(e);
             throw t;
         } finally {
@@ -198,8 +203,8 @@ final class Clamd implements AutoCloseable {
         private volatile SocketChannel channel;
         private volatile boolean fired;
 
-        Watch(ScheduledThreadPoolExecutor timer, Duration timeout) {
-            this.task = timer.schedule(this::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Watch(ScheduledThreadPoolExecutor timer, long nanos) {
+            this.task = timer.schedule(this::fire, Math.max(0, nanos), TimeUnit.NANOSECONDS);
         }
 
         void guard(SocketChannel ch) {
