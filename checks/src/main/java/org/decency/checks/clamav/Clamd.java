@@ -103,12 +103,14 @@ final class Clamd implements AutoCloseable {
     private ClamdReply attempt(ClamdSession session, MailSource mail, long deadline) throws IOException {
         Watch watch = new Watch(WATCHDOG, deadline - System.nanoTime());
         boolean keep = false;
+        boolean used = false;
         try (InputStream in = open(mail)) {
             if (session == null) {
                 session = connect(watch);
             } else {
                 watch.guard(session.channel());
             }
+            used = true;
             ClamdReply reply = session.scan(in);
             keep = reply.kind() != ClamdReply.Kind.ERROR;
             return reply;
@@ -120,7 +122,7 @@ final class Clamd implements AutoCloseable {
         } finally {
             watch.disarm();
             if (session != null) {
-                if (keep && !watch.fired()) release(session);
+                if ((keep || !used) && !watch.fired()) release(session); // an idle session the mail never reached stays usable
                 else session.close();
             }
         }
