@@ -65,9 +65,13 @@ public final class DspamCheck implements Check, Trainable, AutoCloseable {
             return config.onFailure().outcome(name, "no DSPAM user for " + tx.recipient() + ": " + LmtpConnection.why(e));
         }
         if (user.isEmpty()) return Outcome.score(name, 0, "skipped: no user for DSPAM (no default_user and no recipient)");
-        DspamVerdict verdict;
         try {
             checkUser(user);
+        } catch (DspamException e) {
+            return Outcome.score(name, 0, "skipped: " + e.getMessage()); // not DSPAM's failure: deferring would not help
+        }
+        DspamVerdict verdict;
+        try {
             verdict = DspamVerdict.of(client.exchange(ProcessMode.classify(), user, tx.message()::open));
         } catch (IOException e) {
             return config.onFailure().outcome(name, where() + ": " + LmtpConnection.why(e));
@@ -93,7 +97,11 @@ public final class DspamCheck implements Check, Trainable, AutoCloseable {
     public void train(Path mail, String user, Lesson lesson, boolean forget) throws IOException {
         String who = user == null || user.isBlank() ? config.user().defaultUser() : user.strip();
         if (who.isEmpty()) throw new IOException(name + ": DSPAM needs a user to train: give one, or set default_user");
-        checkUser(who);
+        try {
+            checkUser(who);
+        } catch (DspamException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
+        }
         String mode = forget ? ProcessMode.forget(lesson) : ProcessMode.learn(lesson);
         DspamAnswer answer;
         try {

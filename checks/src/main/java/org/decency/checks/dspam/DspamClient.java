@@ -89,13 +89,18 @@ final class DspamClient implements AutoCloseable {
         return new DspamException("no complete answer within " + HumanDuration.format(timer.limit()), e);
     }
 
-    private synchronized LmtpConnection takeIdle() {
-        while (!idle.isEmpty()) {
-            LmtpConnection c = idle.pollLast(); // the most recently used: the likeliest to be alive
-            if (c.idleNanos() < IDLE_LIMIT.toNanos()) return c;
-            c.close();
+    private LmtpConnection takeIdle() {
+        List<LmtpConnection> old = new ArrayList<>();
+        LmtpConnection found = null;
+        synchronized (this) {
+            while (found == null && !idle.isEmpty()) {
+                LmtpConnection c = idle.pollLast(); // the most recently used: the likeliest to be alive
+                if (c.idleNanos() < IDLE_LIMIT.toNanos()) found = c;
+                else old.add(c);
+            }
         }
-        return null;
+        old.forEach(LmtpConnection::close);
+        return found;
     }
 
     private void giveBack(LmtpConnection c) {

@@ -158,12 +158,13 @@ class DspamCheckTest {
     }
 
     @Test
-    void aUserDspamCannotTakeIsAFailureNotAnInjection() throws IOException {
+    void aUserDspamCannotTakeIsSkippedNotInjectedNorDeferred() throws IOException {
         for (String user : List.of("bob --class=spam", "bob>", "../../etc/x", "-x", "a\\\"b")) {
-            Outcome o = check(dspam.yaml() + "default_user: '" + user + "'\n").evaluate(tx("hello\n"), run());
+            Outcome o = check(dspam.yaml() + "on_failure: tempfail\ndefault_user: '" + user + "'\n").evaluate(tx("hello\n"), run());
 
             assertThat(o.total()).isZero();
-            assertThat(o.scores().getFirst().detail()).startsWith("skipped: DSPAM at 127.0.0.1:").contains("cannot be passed to DSPAM");
+            assertThat(o.finalWord()).isNull();
+            assertThat(o.scores().getFirst().detail()).startsWith("skipped: the user \"").contains("\" cannot be passed to DSPAM");
         }
         assertThat(dspam.connections.get()).isZero();
     }
