@@ -72,6 +72,12 @@ final class SpamdClient {
      *                     says which, without the address
      */
     SpamdReply request(String method, List<Map.Entry<String, String>> headers, Source mail, long length) throws IOException {
+        for (Map.Entry<String, String> h : headers) {
+            if (!h.getValue().chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+                throw new BadRequestException("the " + h.getKey() + " header would have control characters: \""
+                        + SpamdReply.printable(h.getValue(), 80) + "\"", null);
+            }
+        }
         AtomicBoolean expired = new AtomicBoolean();
         AtomicReference<SocketChannel> open = new AtomicReference<>();
         ScheduledFuture<?> dog = WATCHDOG.schedule(() -> {
@@ -104,13 +110,7 @@ final class SpamdClient {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
             StringBuilder head = new StringBuilder(method).append(' ').append(PROTOCOL).append("\r\n");
             if (mail != null) head.append("Content-length: ").append(length).append("\r\n");
-            for (Map.Entry<String, String> h : headers) {
-                if (!h.getValue().chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
-                    throw new BadRequestException("the " + h.getKey() + " header would have control characters: \""
-                            + SpamdReply.printable(h.getValue(), 80) + "\"", null);
-                }
-                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-            }
+            for (Map.Entry<String, String> h : headers) head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             head.append("\r\n");
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));
             if (mail != null) copy(mail, length, out);

@@ -37,7 +37,12 @@ record SpamdVerdict(boolean spam, double score, String scoreText, String require
         if (!m.matches()) throw new IOException("spamd's answer has a bad Spam: header: \"" + SpamdReply.printable(header, 80) + "\"");
         boolean spam = m.group(1).equalsIgnoreCase("true") || m.group(1).equalsIgnoreCase("yes");
         List<String> tests = report ? reportTests(reply.body()) : symbols(reply.body());
-        return new SpamdVerdict(spam, Double.parseDouble(m.group(2)), m.group(2), m.group(3), tests);
+        return new SpamdVerdict(spam, Double.parseDouble(m.group(2)), unsigned0(m.group(2)), unsigned0(m.group(3)), tests);
+    }
+
+    /** {@code -0.0} (SpamAssassin's rounding of -0.001) as {@code 0.0}. */
+    private static String unsigned0(String number) {
+        return number.startsWith("-") && Double.parseDouble(number) == 0 ? number.substring(1) : number;
     }
 
     private static List<String> symbols(String body) throws IOException {
