@@ -15,6 +15,8 @@ import org.decency.core.Evaluation;
 import org.decency.core.Outcome;
 import org.decency.core.Stage;
 import org.decency.core.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SpamAssassin: each mail is streamed to spamd ({@code SYMBOLS}, or {@code REPORT} with
@@ -38,6 +40,7 @@ import org.decency.core.Transaction;
  */
 public final class SpamAssassinCheck implements Check, Trainable {
     public static final String SPAM_FLAG = "spam";
+    private static final Logger log = LoggerFactory.getLogger(SpamAssassinCheck.class);
 
     private final String name;
     private final SpamAssassinConfig config;
@@ -80,6 +83,9 @@ public final class SpamAssassinCheck implements Check, Trainable {
             verdict = SpamdVerdict.of(reply, config.report());
         } catch (IOException e) {
             return failure(SpamdClient.describe(e));
+        } catch (RuntimeException e) { // a bug of ours must not cost the mail more than spamd being down would
+            log.error("{}: unexpected error talking to spamd {}", name, config.spamd(), e);
+            return failure("error: " + e);
         }
         Outcome o = Outcome.score(name, config.weights().score(verdict.spam(), verdict.score()), "Status: " + verdict.status());
         return verdict.spam() ? o.withFlag(SPAM_FLAG) : o;

@@ -25,8 +25,8 @@ import org.decency.pipeline.ModuleOptions;
  *     weight_spam: -50       # SpamAssassin says spam
  *     # weight_translate: {0: 10, 2: 0, 5: -20, 10: -60, 20: -100}  # instead: SpamAssassin's score by steps:
  *     #   up to 0: 10, below 2: 0, 2 to 5: -20, 5 to 10: -60, from 10: -100 (a key's value is for the scores below it)
- *     # default_user: ""     # spamd's User: whose preferences and Bayes database; else cmd_user's answer,
- *     # cmd_user: ""         #   else the recipient address
+ *     # default_user: ""     # spamd's User header (whose preferences and Bayes, where spamd keeps them
+ *     # cmd_user: ""         #   per user); else cmd_user's answer, else the recipient address
  * }</pre>
  */
 record SpamAssassinConfig(SpamdAddress spamd, Duration timeout, MessageSizeLimit maxSize, EngineFailure onFailure,
