@@ -107,6 +107,7 @@ public final class DetectiveRunner {
                 timer.shutdownNow();
                 if (stats != null) stats.flush();
                 blocking.shutdownNow();
+                a.pipeline().pipeline().closeChecks();
                 a.store().close();
                 stopped.countDown();
                 log.info("detective stopped");

@@ -104,6 +104,7 @@ public final class DoormanRunner {
                 timer.shutdownNow();
                 if (stats != null) stats.flush();
                 blocking.shutdownNow();
+                a.pipeline().pipeline().closeChecks();
                 a.store().close();
                 log.info("doorman stopped");
             }

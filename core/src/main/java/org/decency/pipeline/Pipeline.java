@@ -52,6 +52,21 @@ public final class Pipeline {
         this.blockingExecutor = blockingExecutor;
     }
 
+    /**
+     * Lets go of what the checks hold (an engine's pooled connections): every check that is
+     * {@link AutoCloseable} is closed; a failure is logged, never thrown. For server shutdown.
+     */
+    public void closeChecks() {
+        for (Module m : modules()) {
+            if (!(m.check() instanceof AutoCloseable c)) continue;
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("module={}: closing failed: {}", m.name(), e.toString());
+            }
+        }
+    }
+
     public List<Module> modules() {
         return modules;
     }
