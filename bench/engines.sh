@@ -6,7 +6,7 @@
 # alternate in ROUNDS rounds; the ratio of their rates is the wrapper's cost.
 #
 #   bench/engines.sh [MAILS_PER_FILE] [OUTPUT.md]
-#   env: ROUNDS (3), SESSIONS (4: smtp-source sessions = spamd children = direct workers)
+#   env: ROUNDS (3), SESSIONS (4: smtp-source sessions = spamd children = direct workers), KEEP (1: keep the work dir)
 #
 # Needs: postfix (smtp-source, smtp-sink), clamav-daemon, clamdscan, spamd, spamc, xz.
 set -euo pipefail
@@ -24,8 +24,7 @@ DETECTIVE=15142; SINK=15143; CLAMD=15144; SPAMD=15145
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$WORK/spamd.pid" ] && kill "$(cat "$WORK/spamd.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true; rm -rf "$WORK"
+  wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 for c in smtp-source smtp-sink clamd clamdscan spamd spamc; do
@@ -108,6 +107,7 @@ for r in $(seq 1 "$ROUNDS"); do
   d=$(direct "$PER_FILE"); t=$(through "$PER_FILE")
   echo "$r $d $t" >> "$WORK/rounds"
 done
+sleep 1 # the Detective logs a decision just after its answer
 scanned=$(grep -c "decision: detective" "$WORK"/detective/*.log 2>/dev/null || echo 0)
 {
   echo "| round | spamc + clamdscan mails/s | Detective (ClamAV + SpamAssassin) mails/s | Detective / direct |"
