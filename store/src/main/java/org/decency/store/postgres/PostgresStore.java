@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * machines. The schema is versioned (Flyway migrations in
  * {@code org/decency/store/postgres/migration}, history in {@code decency_schema_history})
  * and brought up to date at start-up; instances starting together wait for each other
- * (Flyway holds an advisory lock while it migrates).
+ * (they take turns on an advisory lock).
  *
  * <p>Every key/value operation is one statement, atomic across instances through the row
  * lock of {@code INSERT ... ON CONFLICT DO UPDATE}: {@link #putIfAbsent} only overwrites an
@@ -52,6 +52,8 @@ public final class PostgresStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
     static final String MIGRATIONS = "classpath:org/decency/store/postgres/migration";
     static final String HISTORY_TABLE = "decency_schema_history";
+    /** The advisory lock instances take turns on while migrating ("decency" in ASCII). */
+    static final long MIGRATION_LOCK = 0x646563656e6379L;
     private static final String TTL = "now() + (?::double precision * interval '1 millisecond')";
 
     private final PostgresSettings settings;
@@ -109,20 +111,40 @@ public final class PostgresStore implements Store {
             throw new StoreUnavailableException(s.describe(), "cannot connect: " + rootMessage(e), e);
         }
         try {
+            migrate(s, seconds);
+        } catch (SQLException | RuntimeException e) {
+            ds.close();
+            throw new StoreException(s.describe(), "schema migration failed: " + rootMessage(e), e);
+        }
+        return new PostgresStore(s, ds, sweepEvery);
+    }
+
+    /**
+     * Brings the schema to the newest version. Instances starting together take turns on an
+     * advisory lock (Flyway's own lock does not cover its baseline of a database that holds
+     * other tables), and migrations run without the per-call timeouts.
+     */
+    private static void migrate(PostgresSettings s, int connectSeconds) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (s.user() != null) p.setProperty("user", s.user());
+        if (s.password() != null) p.setProperty("password", s.password());
+        p.setProperty("connectTimeout", Integer.toString(connectSeconds));
+        p.setProperty("ApplicationName", "decency-migrate");
+        try (Connection lock = new org.postgresql.Driver().connect(s.url(), p);
+             java.sql.Statement st = lock.createStatement()) {
+            st.execute("SET lock_timeout = '5min'");
+            st.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
             var result = Flyway.configure(PostgresStore.class.getClassLoader())
-                    .dataSource(ds)
+                    .dataSource(s.url(), s.user(), s.password())
                     .locations(MIGRATIONS)
                     .table(HISTORY_TABLE)
                     .baselineOnMigrate(true).baselineVersion("0") // a database with other tables in it
                     .load()
                     .migrate();
-            log.info("{}: schema at version {}{}", s.describe(), result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+            log.info("{}: schema at version {}{}", s.describe(),
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     result.migrationsExecuted > 0 ? " (" + result.migrationsExecuted + " migrations applied)" : "");
-        } catch (RuntimeException e) {
-            ds.close();
-            throw new StoreException(s.describe(), "schema migration failed: " + rootMessage(e), e);
-        }
-        return new PostgresStore(s, ds, sweepEvery);
+        } // closing the session releases the lock
     }
 
     public PostgresSettings settings() {
