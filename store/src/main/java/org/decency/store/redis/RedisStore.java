@@ -60,8 +60,10 @@ import org.slf4j.LoggerFactory;
  * long as the seeds' default maintenance kept each period.
  *
  * <p>Each call waits at most the configured timeout. While the connection is down every call
- * fails at once with {@link StoreUnavailableException}, and Lettuce reconnects in the
- * background (every 50 ms at first, backing off to 2 s); the first call after that works.
+ * fails with {@link StoreUnavailableException} (standalone and Sentinel: at once; Cluster:
+ * after the timeout, as commands wait for a node's connection there), and Lettuce
+ * reconnects in the background (every 50 ms at first, backing off to 2 s); the first call
+ * after that works.
  */
 public final class RedisStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
@@ -135,9 +137,11 @@ public final class RedisStore implements Store {
                 for (RedisSettings.HostPort hp : s.cluster()) seeds.add(uri(s, RedisURI.Builder.redis(hp.host(), hp.port())));
                 RedisClusterClient c = RedisClusterClient.create(resources, seeds);
                 client = c;
+                // Lettuce opens the connection to each node on first use, so rejecting commands while
+                // "not connected" would reject the first ones; they wait instead, at most the timeout.
                 c.setOptions(ClusterClientOptions.builder()
                         .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                         .socketOptions(socket).timeoutOptions(timeouts)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enablePeriodicRefresh(Duration.ofSeconds(30)).enableAllAdaptiveRefreshTriggers().build())
