@@ -47,7 +47,7 @@ public abstract class StoreContract {
 
     /** A lifetime that is short on a real backend, yet long enough for a few calls to pass. */
     protected Duration shortTtl() {
-        return Duration.ofMillis(600);
+        return Duration.ofMillis(800);
     }
 
     protected Store store;
