@@ -75,7 +75,14 @@ public final class DoormanRunner {
             return t;
         });
         var stats = a.pipeline().stats();
-        if (stats != null) timer.scheduleWithFixedDelay(stats::flush, 10, 10, TimeUnit.SECONDS);
+        if (stats != null) timer.scheduleWithFixedDelay(() -> {
+            // a store that is down must not end the schedule (an exception would): log and go on
+            try {
+                stats.flush();
+            } catch (RuntimeException e) {
+                log.warn("statistics not written: {}", e.getMessage());
+            }
+        }, 10, 10, TimeUnit.SECONDS);
         try {
             server.start();
         } catch (RuntimeException | InterruptedException e) {

@@ -6,7 +6,8 @@ import java.util.concurrent.Callable;
 import org.decency.config.ConfigLoader;
 import org.decency.core.Cidr;
 import org.decency.store.ListEntry;
-import org.decency.store.embedded.EmbeddedLists;
+import org.decency.store.ListStore;
+import org.decency.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,7 +40,7 @@ final class ListCommand implements Callable<Integer> {
     Path config;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         String l = list.toLowerCase(Locale.ROOT);
         if (!l.equals("cwl") && !l.equals("cbl")) return usage("expected cwl or cbl, got \"" + list + "\"");
         ListEntry.Kind k;
@@ -49,7 +50,8 @@ final class ListCommand implements Callable<Integer> {
             return usage(e.getMessage());
         }
         StoreConfig sc = StoreConfig.read(ConfigLoader.load(config));
-        try (EmbeddedLists lists = EmbeddedLists.open(sc.path())) {
+        try (StoreConfig.Lists opened = sc.openLists()) {
+            ListStore lists = opened.lists();
             switch (verb.toLowerCase(Locale.ROOT)) {
                 case "show" -> {
                     for (ListEntry e : lists.entries(l)) {
@@ -71,6 +73,9 @@ final class ListCommand implements Callable<Integer> {
                     return usage("expected add, remove or show, got \"" + verb + "\"");
                 }
             }
+        } catch (StoreException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
         }
     }
 

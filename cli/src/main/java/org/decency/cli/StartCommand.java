@@ -34,10 +34,10 @@ final class StartCommand implements Callable<Integer> {
             return 2;
         }
         Clock clock = Clock.systemUTC();
-        // One store per database file: Doorman and Detective on the same file share it (and the Doorman's scores).
-        java.util.Map<Path, org.decency.store.Store> stores = new java.util.HashMap<>();
+        // One store per backend (database file, Redis, PostgreSQL): Doorman and Detective on the same one share it (and the Doorman's scores).
+        java.util.Map<String, org.decency.store.Store> stores = new java.util.HashMap<>();
         java.util.function.Function<StoreConfig, org.decency.store.Store> open =
-                sc -> stores.computeIfAbsent(sc.path().toAbsolutePath().normalize(), p -> sc.open(clock));
+                sc -> stores.computeIfAbsent(sc.identity(), p -> sc.open(clock));
         List<RunningServer> running = new ArrayList<>();
         DoormanRunner.Assembly d = null;
         DetectiveRunner.Assembly c = null;

@@ -10,6 +10,10 @@ import java.util.Optional;
  * narrow (key/value with TTL, counters, a list table, stats rows) so that an embedded
  * store, Redis and PostgreSQL can all implement it. Every method is thread-safe and,
  * for the embedded store, answers from memory without blocking on disk.
+ *
+ * <p>The shared backends (Redis, PostgreSQL) throw {@link StoreUnavailableException} when
+ * the backend is down or a call exceeds its timeout, and {@link StoreException} for other
+ * backend errors; a store never answers a made-up default instead.
  */
 public interface Store extends AutoCloseable {
 

@@ -70,7 +70,7 @@ public class LocalDaemon implements AutoCloseable {
     /** Stops the daemon (as if it crashed or was shut down) and waits for it. */
     @Override
     public void close() {
-        process.destroy();
+        requestStop(process);
         try {
             if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
@@ -80,6 +80,11 @@ public class LocalDaemon implements AutoCloseable {
             process.destroyForcibly();
         }
         afterStop();
+    }
+
+    /** Asks the daemon to stop; by default SIGTERM. PostgreSQL overrides it (a fast shutdown through pg_ctl). */
+    protected void requestStop(Process process) {
+        process.destroy();
     }
 
     /** For daemons that fork (spamd's children): what else must go. */
@@ -102,7 +107,7 @@ public class LocalDaemon implements AutoCloseable {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) return p.toString();
         }
-        throw new IllegalStateException(name + " is not installed; .ci/run installs it (Debian: clamav-daemon, spamd)");
+        throw new IllegalStateException(name + " is not installed; .ci/run installs it (Debian: clamav-daemon, spamd, redis-server, postgresql)");
     }
 
     static void sleep(long ms) {
