@@ -3,6 +3,7 @@ package org.decency.checks.bogofilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.decency.checks.engine.CommandSettings;
+import org.decency.config.ConfigException;
 import org.decency.config.ConfigNode;
 
 /**
@@ -44,8 +45,9 @@ record BogofilterConfig(CommandSettings settings, boolean applySpamicity) {
             throw n.required("apply_spamicity").error("either apply_spamicity or weight_translate: both turn the spamicity into the score");
         }
         if (s.check().usesUser() && s.user().defaultUser().isEmpty() && s.user().cmdUser().isEmpty()) {
-            throw n.required("cmd_check").error("%user% needs default_user (the folder of bogofilter's word list, e.g. "
-                    + "/var/lib/decency/bogofilter) or cmd_user; a recipient address is no folder");
+            throw ConfigException.at(n.file(), n.line(), n.path().isEmpty() ? "default_user" : n.path() + ".default_user",
+                    "is required: %user% in cmd_check needs default_user (the folder of bogofilter's word list, e.g. "
+                    + "/var/lib/decency/bogofilter) or cmd_user (a recipient address is no folder)");
         }
         if (!n.has("cmd_check") && !s.user().defaultUser().isEmpty() && Files.isRegularFile(Path.of(s.user().defaultUser()))) {
             throw n.required("default_user").error("is a file; bogofilter gets the user as the folder of its word list (-d %user%). "

@@ -70,6 +70,12 @@ public final class EngineCommand {
         return new EngineCommand(key, template.strip(), words);
     }
 
+    /** A command from words already split (e.g. {@code /bin/sh -c <script>}). */
+    public static EngineCommand of(String key, List<String> words) {
+        if (words.isEmpty()) throw new IllegalArgumentException("expected a command");
+        return new EngineCommand(key, String.join(" ", words), words);
+    }
+
     /**
      * The command under {@code key}, or {@code def} when the key is absent; empty when the
      * key is set to an empty string (the module then has no such command) or there is no
