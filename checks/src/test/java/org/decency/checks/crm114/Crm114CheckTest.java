@@ -95,7 +95,9 @@ class Crm114CheckTest {
         assertThat(good.total()).isEqualTo(10);
         assertThat(good.flags()).isEmpty();
         assertThat(good.scores().getFirst().detail()).matches("X-CRM114-Status: GOOD +\\( +\\d+\\.\\d+ +\\)");
-        // --dontstore: mailreaver kept no copy of the mails it was asked about
+        // with the logging turned off and --dontstore, CRM114 kept no copy of the mails it was asked about
+        assertThat(trainedHome.resolve("allmail.txt")).doesNotExist();
+        assertThat(trainedHome.resolve("rejected_by_css.txt")).doesNotExist();
         assertThat(trainedHome.resolve("reaver_cache/texts")).satisfiesAnyOf(
                 p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
     }

@@ -15,8 +15,11 @@ final class Crm114Home {
     static Path create(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         String cf = Files.readString(Path.of("/usr/share/crm114/mailfilter.cf"))
-                .replace(":log_to_allmail.txt: /yes/", ":log_to_allmail.txt: /no/")
-                .replace(":log_rejections: /yes/", ":log_rejections: /no/");
+                .replaceAll("(?m)^:log_to_allmail\\.txt:\\s+/yes/", ":log_to_allmail.txt: /no/")
+                .replaceAll("(?m)^:log_rejections:\\s+/yes/", ":log_rejections: /no/");
+        if (!cf.contains(":log_to_allmail.txt: /no/") || !cf.contains(":log_rejections: /no/")) {
+            throw new IOException("mailfilter.cf has changed: its logging could not be turned off");
+        }
         Files.writeString(dir.resolve("mailfilter.cf"), cf);
         Files.writeString(dir.resolve("rewrites.mfp"), "");
         Files.writeString(dir.resolve("priolist.mfp"), "");
