@@ -1,11 +1,10 @@
 package org.decency.checks.engine;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.decency.config.ConfigNode;
 import org.decency.core.Transaction;
 
@@ -32,23 +31,16 @@ public record EngineUser(String defaultUser, List<String> cmdUser, Duration time
         return run(recipient);
     }
 
+    /**
+     * Runs {@code cmd_user} with the recipient on its input, through {@link EngineCommand}:
+     * killed at the timeout, and a command that does not read its input is no error.
+     */
     private String run(String recipient) throws IOException {
-        Process p = new ProcessBuilder(cmdUser).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            try (OutputStream in = p.getOutputStream()) {
-                in.write((recipient + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            byte[] out = p.getInputStream().readNBytes(4096);
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new IOException("cmd_user took longer than " + timeout.toSeconds() + "s");
-            if (p.exitValue() != 0) throw new IOException("cmd_user exited with " + p.exitValue());
-            String user = new String(out, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
-            if (user.isEmpty()) throw new IOException("cmd_user printed no user for " + recipient);
-            return user;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking cmd_user", e);
-        } finally {
-            p.destroyForcibly();
-        }
+        byte[] in = (recipient + "\n").getBytes(StandardCharsets.UTF_8);
+        EngineCommand.Result r = EngineCommand.of("cmd_user", cmdUser).run(() -> new ByteArrayInputStream(in), "", timeout);
+        if (r.exit() != 0) throw new IOException("cmd_user " + r.describe());
+        String user = r.out().lines().findFirst().orElse("").strip();
+        if (user.isEmpty()) throw new IOException("cmd_user printed no user for " + recipient);
+        return user;
     }
 }

@@ -1,0 +1,213 @@
+package org.decency.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.decency.checks.engine.Trainable;
+import org.decency.checks.engine.TrainingDisabledException;
+import org.decency.pipeline.Module;
+import org.decency.store.InMemoryStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code decency train spam|ham FILE|DIR...}: teaches every module of the Detective's
+ * config whose engine learns (Bogofilter, CRM114, SpamAssassin, DSPAM) that the mails are
+ * spam or ham, or with {@code --forget} takes that lesson back. A folder stands for every
+ * regular file in it, recursively (a Maildir's {@code cur/} and {@code new/}); files whose
+ * name starts with a dot and a Maildir's {@code tmp/} are left out: they are mails still
+ * being written. With {@code --remove} a file is deleted once every module learnt it, the way
+ * HoneyCollector's {@code <collect_dir>/spam/} copies are emptied.
+ *
+ * <p>Exit status: 0 when every module learnt every mail, 1 when some lessons failed, 2 for
+ * a config error, a missing file or folder, or a config without a learning module.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Teach the Detective's learning filters (Bogofilter, CRM114, SpamAssassin, DSPAM) mails known to be spam or ham.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "spam or ham: what the mails are")
+    String what;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE|DIR",
+            description = "mail files (header, blank line, body), or folders: every regular file in them, recursively")
+    List<Path> paths;
+
+    @Option(names = {"-c", "--config"}, defaultValue = "${env:DECENCY_HOME:-.}/config/detective.yml",
+            description = "detective.yml (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--forget", description = "take the lesson back (the mails were taught as spam or ham by mistake)")
+    boolean forget;
+
+    @Option(names = "--user", description = "whose model learns (default: each module's default_user, else the engine's own)")
+    String user;
+
+    @Option(names = "--module", split = ",", description = "only these modules (their names in the config)")
+    List<String> only;
+
+    @Option(names = "--remove", description = "delete each file once every module learnt it")
+    boolean remove;
+
+    @Override
+    public Integer call() {
+        Trainable.Lesson lesson;
+        switch (what.toLowerCase(Locale.ROOT)) {
+            case "spam" -> lesson = Trainable.Lesson.SPAM;
+            case "ham" -> lesson = Trainable.Lesson.HAM;
+            default -> {
+                return fail("expected spam or ham, got \"" + what + "\"");
+            }
+        }
+        for (Path p : paths) {
+            if (!Files.exists(p)) return fail("no file or folder " + p);
+        }
+        Clock clock = Clock.systemUTC();
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        DetectiveRunner.Assembly a = DetectiveRunner.assemble(config, clock, sc -> new InMemoryStore(clock), blocking);
+        try {
+            a.warnings().forEach(w -> System.out.println("warning: " + w));
+            Map<String, Trainable> learners = new LinkedHashMap<>();
+            for (Module m : a.pipeline().pipeline().modules()) {
+                if (m.check() instanceof Trainable t && (only == null || only.stream().anyMatch(m.name()::equalsIgnoreCase))) {
+                    learners.put(m.name(), t);
+                }
+            }
+            if (only != null) {
+                for (String name : only) {
+                    if (learners.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
+                        return fail("no learning module " + name + " in " + config);
+                    }
+                }
+            }
+            if (learners.isEmpty()) {
+                return fail("no module in " + config + " learns (Bogofilter, CRM114, SpamAssassin and DSPAM do)");
+            }
+            List<Path> files = files(paths);
+            System.out.println((forget ? "forgetting " : "training ") + files.size() + (files.size() == 1 ? " file" : " files")
+                    + " as " + lesson.name().toLowerCase(Locale.ROOT) + ": " + String.join(", ", learners.keySet()));
+            return train(learners, files, lesson);
+        } finally {
+            for (Module m : a.pipeline().pipeline().modules()) {
+                if (m.check() instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // only connections kept for later
+                    }
+                }
+            }
+            blocking.shutdownNow();
+            a.store().close();
+        }
+    }
+
+    private int train(Map<String, Trainable> learners, List<Path> files, Trainable.Lesson lesson) {
+        Map<String, int[]> counts = new LinkedHashMap<>(); // trained, errors
+        Map<String, String> disabled = new LinkedHashMap<>();
+        learners.keySet().forEach(n -> counts.put(n, new int[2]));
+        int removed = 0, notRemoved = 0;
+        for (Path file : files) {
+            boolean allLearnt = true;
+            for (var e : learners.entrySet()) {
+                if (disabled.containsKey(e.getKey())) continue;
+                int[] c = counts.get(e.getKey());
+                try {
+                    e.getValue().train(file, user == null ? "" : user, lesson, forget);
+                    c[0]++;
+                } catch (TrainingDisabledException x) {
+                    disabled.put(e.getKey(), x.getMessage());
+                } catch (IOException | RuntimeException x) {
+                    c[1]++;
+                    allLearnt = false;
+                    System.err.println("error: " + file + ": " + prefixed(e.getKey(), x));
+                }
+            }
+            if (remove && allLearnt && disabled.size() < learners.size()) {
+                try {
+                    Files.delete(file);
+                    removed++;
+                } catch (IOException x) {
+                    notRemoved++;
+                    System.err.println("error: cannot remove " + file + ": " + x.getMessage());
+                }
+            }
+        }
+        boolean errors = notRemoved > 0;
+        for (var e : counts.entrySet()) {
+            String off = disabled.get(e.getKey());
+            if (off != null) {
+                System.out.println(e.getKey() + ": not trained: " + off);
+                continue;
+            }
+            int[] c = e.getValue();
+            System.out.println(e.getKey() + ": " + c[0] + (forget ? " forgotten, " : " trained, ") + c[1] + (c[1] == 1 ? " error" : " errors"));
+            if (c[1] > 0) errors = true;
+        }
+        if (disabled.size() == learners.size()) errors = true;
+        if (remove) System.out.println("removed " + removed + (removed == 1 ? " file" : " files"));
+        return errors ? 1 : 0;
+    }
+
+    private static String prefixed(String module, Exception x) {
+        String m = x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage();
+        return m.startsWith(module + ":") ? m : module + ": " + m;
+    }
+
+    /** The files to learn from: the files named, and the files in the folders named, each once, in order. */
+    static List<Path> files(List<Path> paths) {
+        Set<Path> out = new LinkedHashSet<>();
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                if (Files.isRegularFile(p)) out.add(p.toAbsolutePath().normalize());
+                continue;
+            }
+            List<Path> found = new ArrayList<>();
+            try (Stream<Path> s = Files.walk(p)) {
+                s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !hidden(f) && !inMaildirTmp(f))
+                        .forEach(found::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the folder " + p + ": " + e.getMessage(), e);
+            }
+            found.stream().map(f -> f.toAbsolutePath().normalize()).sorted().forEach(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * A file whose name starts with a dot: still being written (HoneyCollector and Archive
+     * write to such a name and rename it when done) or no mail. Folders with a dot are
+     * walked: a Maildir++'s folders are called {@code .Junk}, {@code .Spam}.
+     */
+    private static boolean hidden(Path f) {
+        return f.getFileName().toString().startsWith(".");
+    }
+
+    /** A Maildir's tmp/ holds mails being delivered. */
+    private static boolean inMaildirTmp(Path f) {
+        Path dir = f.getParent();
+        if (dir == null || !dir.getFileName().toString().equals("tmp")) return false;
+        Path box = dir.getParent();
+        return box != null && Files.isDirectory(box.resolve("cur")) && Files.isDirectory(box.resolve("new"));
+    }
+
+    private static int fail(String message) {
+        System.err.println("error: " + message);
+        return 2;
+    }
+}
