@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.decency.checks.engine.NothingLearnedException;
 import org.decency.checks.engine.Trainable;
 import org.decency.checks.engine.TrainingDisabledException;
 import org.decency.pipeline.Module;
@@ -118,9 +119,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(Map<String, Trainable> learners, List<Path> files, Trainable.Lesson lesson) {
-        Map<String, int[]> counts = new LinkedHashMap<>(); // trained, errors
+        Map<String, int[]> counts = new LinkedHashMap<>(); // trained, errors, not required (known already)
         Map<String, String> disabled = new LinkedHashMap<>();
-        learners.keySet().forEach(n -> counts.put(n, new int[2]));
+        learners.keySet().forEach(n -> counts.put(n, new int[3]));
         int removed = 0, notRemoved = 0;
         for (Path file : files) {
             boolean allLearnt = true;
@@ -132,6 +133,8 @@ final class TrainCommand implements Callable<Integer> {
                     c[0]++;
                 } catch (TrainingDisabledException x) {
                     disabled.put(e.getKey(), x.getMessage());
+                } catch (NothingLearnedException x) {
+                    c[2]++;
                 } catch (IOException | RuntimeException x) {
                     c[1]++;
                     allLearnt = false;
@@ -156,7 +159,8 @@ final class TrainCommand implements Callable<Integer> {
                 continue;
             }
             int[] c = e.getValue();
-            System.out.println(e.getKey() + ": " + c[0] + (forget ? " forgotten, " : " trained, ") + c[1] + (c[1] == 1 ? " error" : " errors"));
+            System.out.println(e.getKey() + ": " + c[0] + (forget ? " forgotten, " : " trained, ") + (c[2] > 0 ? c[2] + " not required, " : "")
+                    + c[1] + (c[1] == 1 ? " error" : " errors"));
             if (c[1] > 0) errors = true;
         }
         if (disabled.size() == learners.size()) errors = true;

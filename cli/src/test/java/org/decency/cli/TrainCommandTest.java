@@ -186,4 +186,20 @@ class TrainCommandTest {
         assertThat(noModule.exit()).isEqualTo(2);
         assertThat(noModule.err()).contains("error: no learning module CRM114");
     }
+
+    @Test
+    void aMailTheEngineKnowsAlreadyIsNotRequiredNotAnError() throws IOException {
+        try (org.decency.testkit.Spamd spamd = org.decency.testkit.Spamd.start(dir.resolve("spamd"), "use_bayes 1", "--allow-tell")) {
+            Path sa = config("sa.yml", "  - SpamAssassin: {port: " + spamd.port() + ", timeout: 60s}\n");
+            Path mail = corpus.spam().getFirst();
+
+            Run first = run("train", "spam", mail.toString(), "-c", sa.toString());
+            assertThat(first.exit()).as(first.err()).isZero();
+            assertThat(first.out()).contains("SpamAssassin: 1 trained, 0 errors");
+
+            Run again = run("train", "spam", mail.toString(), "-c", sa.toString());
+            assertThat(again.exit()).as(again.err()).isZero();
+            assertThat(again.out()).contains("SpamAssassin: 0 trained, 1 not required, 0 errors");
+        }
+    }
 }

@@ -49,7 +49,8 @@ public final class Spamd extends LocalDaemon {
             try (var pre = Files.newDirectoryStream(Path.of("/etc/spamassassin"), "*.pre")) {
                 for (Path p : pre) Files.copy(p, dir.resolve("site").resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.writeString(dir.resolve("site/local.cf"), "use_bayes 0\n" + localRules + "\n");
+            // Bayes off unless the rules say use_bayes 1; its database then lives in our home folder
+            Files.writeString(dir.resolve("site/local.cf"), "use_bayes 0\nbayes_path " + dir.resolve("home/bayes") + "\n" + localRules + "\n");
             int port = freeLoopbackPort();
             List<String> cmd = new ArrayList<>(List.of(executable("spamd"), "-L", "--listen=127.0.0.1:" + port,
                     "-u", "nobody", "--nouser-config", "--siteconfigpath=" + dir.resolve("site"),

@@ -1,5 +1,6 @@
 package org.decency.checks.spamassassin;
 
+import org.decency.checks.engine.NothingLearnedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.decency.checks.spamassassin;
 
+import org.decency.checks.engine.NothingLearnedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.decency.checks.spamassassin.SpamAssassinTesting.GTUBE;
