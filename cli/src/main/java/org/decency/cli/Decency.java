@@ -18,7 +18,7 @@ public final class Decency implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Decency());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             var err = cmd.getErr();
