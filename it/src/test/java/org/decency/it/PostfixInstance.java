@@ -47,10 +47,31 @@ final class PostfixInstance implements AutoCloseable {
      * @param policyPort        the Doorman (0: no policy service)
      * @param contentFilterPort the Detective (0: no content filter): wired as the seeds' master.cf
      *                          describes, with a reinjection listener on {@code reinjectPort}
+     * @param milterPort        the Defender as a milter (0: none): {@code smtpd_milters}
+     * @param proxyFilterPort   the Defender as a before-queue proxy (0: none): {@code smtpd_proxy_filter}
+     *                          on the public smtpd; the proxy passes accepted mail to the listener on
+     *                          {@code reinjectPort}
      */
-    record Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort) {
+    record Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort,
+                    int milterPort, int proxyFilterPort) {
         Settings(int sinkPort, int policyPort, List<String> relayDomains) {
             this(sinkPort, policyPort, relayDomains, 0, 0);
+        }
+
+        Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort) {
+            this(sinkPort, policyPort, relayDomains, contentFilterPort, reinjectPort, 0, 0);
+        }
+
+        static Settings milter(int sinkPort, List<String> relayDomains, int milterPort) {
+            return new Settings(sinkPort, 0, relayDomains, 0, 0, milterPort, 0);
+        }
+
+        static Settings proxy(int sinkPort, List<String> relayDomains, int proxyFilterPort, int reinjectPort) {
+            return new Settings(sinkPort, 0, relayDomains, 0, reinjectPort, 0, proxyFilterPort);
+        }
+
+        boolean hasReinjectListener() {
+            return contentFilterPort != 0 || proxyFilterPort != 0;
         }
     }
 
@@ -178,8 +199,8 @@ final class PostfixInstance implements AutoCloseable {
             UserPrincipal postfixUser = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postfix");
             Files.setOwner(data, postfixUser);
             Files.writeString(confDir.resolve("main.cf"), mainCf(s, queue, data));
-            Files.writeString(confDir.resolve("master.cf"), masterCf(Files.readString(Path.of("/etc/postfix/master.cf")), smtpPort)
-                    + (s.contentFilterPort() == 0 ? "" : contentFilterServices(s.reinjectPort())));
+            Files.writeString(confDir.resolve("master.cf"), masterCf(Files.readString(Path.of("/etc/postfix/master.cf")), smtpPort,
+                    s.proxyFilterPort()) + (s.hasReinjectListener() ? contentFilterServices(s.reinjectPort()) : ""));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Postfix test instance into " + dir, e);
         }
@@ -210,6 +231,10 @@ final class PostfixInstance implements AutoCloseable {
                         + (s.policyPort() == 0 ? "" : ", check_policy_service inet:127.0.0.1:" + s.policyPort()),
                 s.contentFilterPort() == 0 ? "" : "content_filter = decency:[127.0.0.1]:" + s.contentFilterPort(),
                 s.contentFilterPort() == 0 ? "" : "receive_override_options = no_address_mappings",
+                s.milterPort() == 0 ? "" : "smtpd_milters = inet:127.0.0.1:" + s.milterPort(),
+                s.milterPort() == 0 ? "" : "milter_protocol = 6",
+                // Decency down: the client hears 4xx and tries again (the safe choice for a spam filter)
+                s.milterPort() == 0 ? "" : "milter_default_action = tempfail",
                 // a deferred mail is retried soon (the test flushes the queue anyway)
                 "minimal_backoff_time = 5s",
                 "maximal_backoff_time = 10s",
@@ -229,6 +254,11 @@ final class PostfixInstance implements AutoCloseable {
      * commented out so the instance binds no port of the machine's own mail system.
      */
     static String masterCf(String original, int port) {
+        return masterCf(original, port, 0);
+    }
+
+    /** As {@link #masterCf(String, int)}, the public smtpd handing each session to a before-queue proxy when {@code proxyPort} is set. */
+    static String masterCf(String original, int port, int proxyPort) {
         StringBuilder out = new StringBuilder();
         boolean commentingOut = false;
         for (String line : original.split("\n", -1)) {
@@ -246,6 +276,12 @@ final class PostfixInstance implements AutoCloseable {
             if (f[1].equals("inet")) {
                 if (f[0].equals("smtp")) {
                     f[0] = "127.0.0.1:" + port;
+                    if (proxyPort != 0) {
+                        f[4] = "n";
+                        out.append(String.join(" ", f)).append('\n')
+                                .append("  -o smtpd_proxy_filter=127.0.0.1:").append(proxyPort).append('\n');
+                        continue;
+                    }
                 } else {
                     commentingOut = true;
                     out.append("#").append(line).append('\n');
@@ -274,6 +310,8 @@ final class PostfixInstance implements AutoCloseable {
                 "  -o smtp_destination_recipient_limit=1",
                 "127.0.0.1:" + reinjectPort + " inet n - n - 4 smtpd",
                 "  -o content_filter=",
+                "  -o smtpd_proxy_filter=",
+                "  -o smtpd_milters=",
                 "  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters",
                 "  -o smtpd_client_restrictions=",
                 "  -o smtpd_helo_restrictions=",
