@@ -448,8 +448,10 @@ final class DefenderHandler implements MilterHandler {
             case DELIVER, TAG, QUARANTINE -> {
                 boolean known = d.kind().equals("good") || d.kind().equals("spam") || d.kind().equals("virus");
                 List<MessageEdits.Field> results = known ? ResultHeaders.of(v, d, settings.spam()) : List.of();
-                out.addAll(HeaderEdits.render(v.edits(), m.kept.prepends, results, ResultHeaders.subjectPrefix(d, settings.spam()),
-                        m.census, negotiation, w -> log.warn("defender id={}: {}", m.id, w)));
+                String prefix = ResultHeaders.subjectPrefix(d, settings.spam());
+                if (prefix.isEmpty()) prefix = v.edits().subjectPrefix(); // a check's own prefix
+                out.addAll(HeaderEdits.render(v.edits(), m.kept.prepends, results, prefix, m.census, negotiation,
+                        w -> log.warn("defender id={}: {}", m.id, w)));
                 if (d.fate() == Decision.Fate.QUARANTINE || held) {
                     if (!negotiation.allows(Milter.SMFIF_QUARANTINE)) {
                         log.warn("defender id={}: the MTA does not allow quarantine (SMFIF_QUARANTINE); answered 451 instead", m.id);

@@ -29,12 +29,19 @@ final class HeaderEdits {
     /** What the message's own header holds: how often each field occurs, and the first Subject as sent. */
     static final class Census {
         private final Map<String, Integer> counts = new HashMap<>();
+        private final Map<String, String> spellings = new HashMap<>();
         private String subject;
 
         void add(String name, String value) {
             String lower = name.toLowerCase(Locale.ROOT);
             counts.merge(lower, 1, Integer::sum);
+            spellings.putIfAbsent(lower, name);
             if (subject == null && lower.equals("subject")) subject = value;
+        }
+
+        /** The name as the mail first wrote it ({@code Received-SPF}), or {@code fallback}. */
+        String spelling(String name, String fallback) {
+            return spellings.getOrDefault(name.toLowerCase(Locale.ROOT), fallback);
         }
 
         int count(String name) {
@@ -71,7 +78,7 @@ final class HeaderEdits {
         removed.removeAll(replaced); // a field that is set is written once, not removed
         List<MilterReply> changes = new ArrayList<>();
         for (String name : removed) {
-            String proper = properName(name);
+            String proper = census.spelling(name, properName(name));
             for (int i = census.count(name); i >= 1; i--) changes.add(MilterReply.ChangeHeader.delete(i, proper));
         }
 

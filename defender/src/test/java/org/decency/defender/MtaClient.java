@@ -28,8 +28,15 @@ final class MtaClient implements AutoCloseable {
             return s.endsWith("\0") ? s.substring(0, s.length() - 1).replace('\0', '|') : s.replace('\0', '|');
         }
 
+        /** {@code a}, {@code y:554 5.7.1 text}, {@code h:Name=value}, {@code m:1:Name=value}, {@code i:0:Name=value}. */
         @Override
         public String toString() {
+            if (code == 'h') return "h:" + text().replaceFirst("\\|", "=");
+            if (code == 'm' || code == 'i') {
+                String rest = new String(data, 4, data.length - 4, StandardCharsets.ISO_8859_1);
+                rest = rest.substring(0, rest.length() - 1).replaceFirst("\0", "=");
+                return code + ":" + int32(data, 0) + ":" + rest;
+            }
             return code + (data.length == 0 ? "" : ":" + text());
         }
     }
