@@ -47,10 +47,20 @@ final class PostfixInstance implements AutoCloseable {
      * @param policyPort        the Doorman (0: no policy service)
      * @param contentFilterPort the Detective (0: no content filter): wired as the seeds' master.cf
      *                          describes, with a reinjection listener on {@code reinjectPort}
+     * @param milterPort        the Defender (0: no milter): {@code smtpd_milters}, protocol 6, default action tempfail
      */
-    record Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort) {
+    record Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort, int milterPort) {
         Settings(int sinkPort, int policyPort, List<String> relayDomains) {
-            this(sinkPort, policyPort, relayDomains, 0, 0);
+            this(sinkPort, policyPort, relayDomains, 0, 0, 0);
+        }
+
+        Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort) {
+            this(sinkPort, policyPort, relayDomains, contentFilterPort, reinjectPort, 0);
+        }
+
+        /** Mail to {@code relayDomains} goes to the sink; every SMTP session is checked by the milter (the Defender) on {@code milterPort}. */
+        static Settings milter(int sinkPort, int milterPort, List<String> relayDomains) {
+            return new Settings(sinkPort, 0, relayDomains, 0, 0, milterPort);
         }
     }
 
@@ -210,6 +220,9 @@ final class PostfixInstance implements AutoCloseable {
                         + (s.policyPort() == 0 ? "" : ", check_policy_service inet:127.0.0.1:" + s.policyPort()),
                 s.contentFilterPort() == 0 ? "" : "content_filter = decency:[127.0.0.1]:" + s.contentFilterPort(),
                 s.contentFilterPort() == 0 ? "" : "receive_override_options = no_address_mappings",
+                s.milterPort() == 0 ? "" : "smtpd_milters = inet:127.0.0.1:" + s.milterPort(),
+                s.milterPort() == 0 ? "" : "milter_protocol = 6",
+                s.milterPort() == 0 ? "" : "milter_default_action = tempfail",
                 // a deferred mail is retried soon (the test flushes the queue anyway)
                 "minimal_backoff_time = 5s",
                 "maximal_backoff_time = 10s",
