@@ -87,7 +87,7 @@ public final class MilterServer implements AutoCloseable {
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
             s.setTcpNoDelay(true);
             new MilterSession(s.getInputStream(), s.getOutputStream(), settings.maxPacket(), handler,
-                    String.valueOf(s.getRemoteSocketAddress())).run();
+                    String.valueOf(s.getRemoteSocketAddress()), () -> closed).run();
         } catch (IOException | RuntimeException e) {
             log.warn("defender: session with {} failed: {}", s.getRemoteSocketAddress(), e.toString());
         } finally {

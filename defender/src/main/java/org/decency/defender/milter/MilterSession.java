@@ -36,16 +36,24 @@ public final class MilterSession {
     private final OutputStream out;
     private final MilterHandler handler;
     private final String peer;
+    private final java.util.function.BooleanSupplier stopping;
     private final Macros macros = new Macros();
     private State state = State.START;
     private Negotiation negotiation;
     private long messages;
 
     public MilterSession(InputStream in, OutputStream out, int maxPacket, MilterHandler handler, String peer) {
+        this(in, out, maxPacket, handler, peer, () -> false);
+    }
+
+    /** @param stopping true once the server shuts down: a connection it closes is not worth a warning then */
+    public MilterSession(InputStream in, OutputStream out, int maxPacket, MilterHandler handler, String peer,
+                         java.util.function.BooleanSupplier stopping) {
         this.in = new PacketReader(new BufferedInputStream(in, 65536), maxPacket);
         this.out = new BufferedOutputStream(out, 16384);
         this.handler = handler;
         this.peer = peer;
+        this.stopping = stopping;
     }
 
     /** Serves the socket until the MTA is done or breaks the protocol; never throws. */
@@ -57,7 +65,8 @@ public final class MilterSession {
         } catch (java.net.SocketTimeoutException e) {
             log.warn("milter {}: nothing heard for too long; session ended{}", peer, inMessage());
         } catch (IOException e) {
-            log.warn("milter {}: connection lost ({}); session ended{}", peer, e.getMessage(), inMessage());
+            if (stopping.getAsBoolean()) log.info("milter {}: closed as the server stops{}", peer, inMessage());
+            else log.warn("milter {}: connection lost ({}); session ended{}", peer, e.getMessage(), inMessage());
         } catch (RuntimeException e) {
             log.error("milter {}: internal error, session ended (the MTA applies its milter_default_action): {}", peer, e, e);
         } finally {
