@@ -187,6 +187,9 @@ final class DefenderHandler implements MilterHandler {
         connectionKept = new Kept();
         helo = "";
         clientAddress = Wire.text(c.address());
+        if (clientAddress.isEmpty() || c.family() == Milter.SMFIA_UNIX) {
+            clientAddress = Wire.text(macros.get("client_addr")); // an unknown family, or a unix socket: the macro may know
+        }
         if (clientAddress.regionMatches(true, 0, "IPv6:", 0, 5)) clientAddress = clientAddress.substring(5);
         String host = Wire.text(c.hostname());
         // Postfix and Sendmail write [address] for a client without a (verified) name; a policy server hears "unknown"

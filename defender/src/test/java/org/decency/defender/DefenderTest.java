@@ -382,4 +382,19 @@ class DefenderTest extends DefenderTestBase {
             assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(500L, 10_000L);
         }
     }
+
+    @Test
+    void aClientOfAnUnknownFamilyIsKnownByItsClientAddrMacro() {
+        start(DETECTIVE + "  modules:\n    - Alpha: {}\n");
+        try (MtaClient c = mta().negotiate()) {
+            c.command('C', MtaClient.concat(MtaClient.cstrings("relay.example.net"), new byte[] {'U'}), Milter.SMFIP_NR_CONN,
+                    "{client_addr}", "203.0.113.50");
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            ham(c);
+            assertThat(c.eom().getLast().code()).isEqualTo('a');
+        }
+        assertThat(journal.seen.getFirst().clientAddress()).isEqualTo("203.0.113.50");
+        assertThat(journal.seen.getFirst().connection().clientName()).isEqualTo("relay.example.net");
+    }
 }
