@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code decency check-config FILE}: validates a Doorman or Detective config completely (every module's
+ * {@code decency check-config FILE}: validates a Doorman, Detective or Defender config completely (every module's
  * settings included) without starting anything or writing any file. Exit 0 when valid,
  * 2 with one error line otherwise.
  */
@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         description = "Validate a configuration file; prints one line per problem.")
 final class CheckConfigCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "doorman.yml or detective.yml (a config with spool_dir or reinject is a Detective's)")
+    @Parameters(index = "0", description = "doorman.yml, detective.yml or defender.yml (a config with doorman: or detective:"
+            + " sections is a Defender's, one with spool_dir or reinject a Detective's)")
     Path file;
 
     @Override
@@ -30,6 +31,14 @@ final class CheckConfigCommand implements Callable<Integer> {
         List<String> warnings;
         Pipeline pipeline;
         String kind;
+        if (DefenderRunner.isDefender(ConfigLoader.load(file))) {
+            var a = DefenderRunner.assemble(file, clock, sc -> new InMemoryStore(clock), null);
+            a.store().close();
+            a.warnings().forEach(w -> System.out.println("warning: " + w));
+            System.out.println(file + ": OK (Defender; doorman at " + a.settings().doormanStages() + ": "
+                    + names(a.doormanPipeline()) + "; detective: " + names(a.detectivePipeline()) + ")");
+            return 0;
+        }
         if (isDetective(file)) {
             var a = DetectiveRunner.assemble(file, clock, sc -> new InMemoryStore(clock), null);
             a.store().close();
@@ -47,6 +56,11 @@ final class CheckConfigCommand implements Callable<Integer> {
         System.out.println(file + ": OK (" + kind + ", " + pipeline.modules().size() + " modules: "
                 + String.join(", ", pipeline.modules().stream().map(Module::name).toList()) + ")");
         return 0;
+    }
+
+    private static String names(Pipeline p) {
+        return p.modules().size() + " modules" + (p.modules().isEmpty() ? "" : ": "
+                + String.join(", ", p.modules().stream().map(Module::name).toList()));
     }
 
     private static boolean isDetective(Path file) {

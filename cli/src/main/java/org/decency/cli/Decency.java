@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code decency}: the command line. Each sub-command is a class of its own. */
 @Command(name = "decency", mixinStandardHelpOptions = true, version = "decency 0.1.0",
-        description = "Anti-spam for Postfix: policy server (Doorman) and friends.",
-        subcommands = {StartCommand.class, DoormanCommand.class, DetectiveCommand.class, CheckConfigCommand.class,
+        description = "Anti-spam for Postfix: policy server (Doorman), content filter (Detective), milter (Defender).",
+        subcommands = {StartCommand.class, DoormanCommand.class, DetectiveCommand.class, DefenderCommand.class, CheckConfigCommand.class,
                 CheckMessageCommand.class, PolicyTestCommand.class, ListCommand.class, SpfCommand.class, KeygenCommand.class,
                 DkimCommand.class, TrainCommand.class})
 public final class Decency implements Runnable {

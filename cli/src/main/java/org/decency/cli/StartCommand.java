@@ -13,15 +13,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code decency start}: runs Decency with the embedded default configuration shipped
- * in {@code config/}: the Doorman ({@code doorman.yml}) and the Detective
- * ({@code detective.yml}), whichever of the two files is there. No server to install:
- * the store is an SQLite file and the spool a folder under {@code var/}.
+ * in {@code config/}: the Doorman ({@code doorman.yml}), the Detective
+ * ({@code detective.yml}) and the Defender ({@code defender.yml}), whichever of the files
+ * are there, on one shared store. No server to install: the store is an SQLite file and
+ * the spool a folder under {@code var/}.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Start Decency with the default configuration in config/ (Doorman on 127.0.0.1:15000, Detective on 127.0.0.1:16000).")
+        description = "Start Decency with the default configuration in config/ (Doorman on 127.0.0.1:15000, Detective on"
+                + " 127.0.0.1:16000, Defender on 127.0.0.1:14000).")
 final class StartCommand implements Callable<Integer> {
 
-    @Option(names = {"--config-dir"}, description = "Directory holding doorman.yml and detective.yml (default: ${DEFAULT-VALUE}).",
+    @Option(names = {"--config-dir"}, description = "Directory holding doorman.yml, detective.yml and defender.yml (default: ${DEFAULT-VALUE}).",
             defaultValue = "${env:DECENCY_HOME:-.}/config")
     Path configDir;
 
@@ -29,8 +31,10 @@ final class StartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path doorman = configDir.resolve("doorman.yml");
         Path detective = configDir.resolve("detective.yml");
-        if (!Files.isRegularFile(doorman) && !Files.isRegularFile(detective)) {
-            System.err.println("error: neither " + doorman + " nor " + detective + " found; run from the Decency directory or pass --config-dir");
+        Path defender = configDir.resolve("defender.yml");
+        if (!Files.isRegularFile(doorman) && !Files.isRegularFile(detective) && !Files.isRegularFile(defender)) {
+            System.err.println("error: none of " + doorman + ", " + detective + ", " + defender
+                    + " found; run from the Decency directory or pass --config-dir");
             return 2;
         }
         Clock clock = Clock.systemUTC();
@@ -41,20 +45,22 @@ final class StartCommand implements Callable<Integer> {
         List<RunningServer> running = new ArrayList<>();
         DoormanRunner.Assembly d = null;
         DetectiveRunner.Assembly c = null;
+        DefenderRunner.Assembly f = null;
         ExecutorService blockingD = Executors.newVirtualThreadPerTaskExecutor();
         ExecutorService blockingC = Executors.newVirtualThreadPerTaskExecutor();
-        if (Files.isRegularFile(doorman)) d = DoormanRunner.assemble(doorman, clock, open, blockingD);
-        if (Files.isRegularFile(detective)) {
-            try {
-                c = DetectiveRunner.assemble(detective, clock, open, blockingC);
-            } catch (RuntimeException e) {
-                if (d != null) d.store().close();
-                throw e;
-            }
+        ExecutorService blockingF = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            if (Files.isRegularFile(doorman)) d = DoormanRunner.assemble(doorman, clock, open, blockingD);
+            if (Files.isRegularFile(detective)) c = DetectiveRunner.assemble(detective, clock, open, blockingC);
+            if (Files.isRegularFile(defender)) f = DefenderRunner.assemble(defender, clock, open, blockingF);
+        } catch (RuntimeException e) {
+            stores.values().forEach(org.decency.store.Store::close);
+            throw e;
         }
-        (d != null ? d.logging() : c.logging()).apply("decency");
+        (d != null ? d.logging() : c != null ? c.logging() : f.logging()).apply("decency");
         if (d != null) running.add(DoormanRunner.launch(d, clock, blockingD));
         if (c != null) running.add(DetectiveRunner.launch(c, blockingC));
+        if (f != null) running.add(DefenderRunner.launch(f, blockingF));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.forEach(RunningServer::close);
             ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).stop();

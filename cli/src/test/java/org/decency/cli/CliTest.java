@@ -202,4 +202,84 @@ class CliTest {
             assertThat(r.out().strip()).isEqualTo("action=DUNNO");
         }
     }
+
+    static final String DEFENDER = """
+            server: {host: 127.0.0.1, port: 0}
+            database: {path: d.db}
+            detective_spam_reply: "No spam here"
+            doorman:
+              modules:
+                - CBL: {ips: {"*": [192.0.2.66]}, reject_message: "Blacklisted"}
+            detective:
+              spool_dir: spool
+              spam: {behavior: scoring, threshold: -50, handle: bounce}
+              modules:
+                - MimeAttribs: {}
+            """;
+
+    @Test
+    void checkConfigKnowsADefenderConfigByItsSectionsAndWritesNothing() throws Exception {
+        Path cfg = write("defender.yml", DEFENDER);
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("OK (Defender; doorman at [RCPT]: 1 modules: CBL; detective: 1 modules: MimeAttribs)");
+        assertThat(dir.resolve("d.db")).doesNotExist();
+        assertThat(dir.resolve("spool")).doesNotExist();
+    }
+
+    @Test
+    void checkConfigNamesFileLineAndKeyInADefenderSection() throws Exception {
+        Path cfg = write("defender.yml", DEFENDER.replace("  spool_dir: spool\n", "  spool_dir: spool\n  spool_dri: x\n"));
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("defender.yml:9: detective.spool_dri: unknown key; expected one of:");
+        Path stages = write("defender2.yml", DEFENDER.replace("doorman:\n", "doorman:\n  stages: [rcpt, data]\n"));
+        assertThat(run("check-config", stages.toString()).err()).contains("defender2.yml:5: doorman.stages[1]: expected some of connect, helo,"
+                + " mail, rcpt; got \"data\"");
+    }
+
+    @Test
+    void thePrequeueModeIsNotAvailableYetAndSaysSo() throws Exception {
+        Path cfg = write("defender.yml", "mode: prequeue\n" + DEFENDER);
+        Run r = run("check-config", cfg.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("defender.yml:1: mode: prequeue (the before-queue proxy for smtpd_proxy_filter) is not available yet;"
+                + " use mode: milter");
+    }
+
+    @Test
+    void aDefenderStartsFromItsConfigAndSpeaksMilter() throws Exception {
+        Path cfg = write("defender.yml", DEFENDER);
+        try (RunningServer s = DefenderRunner.start(cfg);
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(10_000);
+            var out = new java.io.DataOutputStream(socket.getOutputStream());
+            out.writeInt(13);
+            out.writeByte('O');
+            out.writeInt(6);
+            out.writeInt(0x1ff);
+            out.writeInt(0x1fffff);
+            out.flush();
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            assertThat(in.readInt()).isEqualTo(13);
+            assertThat(in.readByte()).isEqualTo((byte) 'O');
+            assertThat(in.readInt()).as("protocol version").isEqualTo(6);
+        }
+        assertThat(dir.resolve("spool/defender")).isDirectory().isEmptyDirectory();
+    }
+
+    @Test
+    void startReadsTheDefenderConfigBesideTheOthers() throws Exception {
+        write("conf/defender.yml", "mode: milter\ndoorman:\n  modules: []\n  nonsense: 1\n");
+        Run r = run("start", "--config-dir", dir.resolve("conf").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("defender.yml:4: doorman.nonsense: unknown key");
+    }
+
+    @Test
+    void theDefenderCommandIsThere() {
+        Run r = run("defender", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("-c, --config").contains("milter");
+    }
 }

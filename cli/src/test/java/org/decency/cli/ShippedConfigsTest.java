@@ -70,4 +70,49 @@ class ShippedConfigsTest {
                         + " set database: to a country .mmdb file")
                 .contains("throttle.yml:30: exception_databases: per-value limits from database tables are not read");
     }
+
+    private static DefenderRunner.Assembly loadDefender(Path file) {
+        Clock clock = Clock.systemUTC();
+        DefenderRunner.Assembly a = DefenderRunner.assemble(file, clock, sc -> new InMemoryStore(clock), null);
+        a.store().close();
+        return a;
+    }
+
+    @Test
+    void theEmbeddedDefenderDefaultLoadsWithTheLocalChecksAndNoWarning() {
+        DefenderRunner.Assembly a = loadDefender(CONFIG.resolve("defender.yml"));
+        assertThat(a.doormanPipeline().modules().stream().map(Module::name))
+                .containsExactly("CWL", "CBL", "Honeypot", "Basic", "AWL", "Greylist", "Throttle");
+        assertThat(a.detectivePipeline().modules().stream().map(Module::name)).containsExactly("MimeAttribs");
+        assertThat(a.warnings()).isEmpty();
+        assertThat(a.settings().port()).isEqualTo(14000).as("distinct from the Doorman's 15000 and the Detective's 16000");
+        assertThat(a.settings().host()).isEqualTo("127.0.0.1");
+        assertThat(a.settings().doormanStages()).containsExactly(org.decency.core.Stage.RCPT);
+        assertThat(a.settings().spoolDir()).isEqualTo(CONFIG.resolve("../var/spool").normalize());
+        assertThat(a.settings().spam().handle()).isEqualTo(org.decency.detective.SpamPolicy.Handle.BOUNCE);
+        assertThat(a.settings().spamReply()).isEqualTo("SPAM detected");
+        assertThat(a.settings().virusReply()).isEqualTo("Virus detected");
+    }
+
+    @Test
+    void theSeedsDefenderOutlineLoadsAndNamesWhatHasNoEffect() {
+        DefenderRunner.Assembly a = loadDefender(CONFIG.resolve("examples/seeds/defender.yml"));
+        assertThat(a.doormanPipeline().modules().stream().map(Module::name))
+                .containsExactly("Basic", "CWL", "DNSBL", "CBL", "SPF", "Association", "GeoWeight", "Honeypot", "Greylist", "Throttle");
+        assertThat(a.detectivePipeline().modules().stream().map(Module::name)).containsExactly("DeepDNSBL", "DKIMVerify", "Archive");
+        assertThat(a.settings().port()).isEqualTo(14000);
+        assertThat(a.settings().instances()).isEqualTo(4);
+        assertThat(a.doormanPipeline().settings().threshold()).isEqualTo(-100);
+        assertThat(a.doormanPipeline().settings().noSessionIdentifier()).isTrue();
+        assertThat(a.settings().spam().subjectPrefix()).isEqualTo("SPAM:");
+        assertThat(a.settings().virus().handle()).isEqualTo(org.decency.detective.VirusPolicy.Handle.QUARANTINE);
+        assertThat(a.settings().spamReply()).isEqualTo("SPAM detected");
+        String warnings = String.join("\n", a.warnings());
+        assertThat(warnings)
+                .contains("defender.yml:44: reporting is not available yet")
+                .contains("notifications (notify_recipient, notify_sender) are not sent in milter mode")
+                .contains("module SenderPermit is not available yet")
+                .contains("stats.maintenance is not available yet");
+        assertThat(warnings.split("stats.maintenance", -1)).as("a shared section's warning comes once").hasSize(2);
+    }
 }

@@ -77,6 +77,23 @@ public final class ConfigNode {
         return new ConfigNode(file, "", null, 0, all);
     }
 
+    /**
+     * This mapping with the entries of {@code parent} under {@code keys} added where this
+     * mapping has none of its own: a section of a file that shares the file's top-level
+     * settings (the Defender's {@code doorman:} and {@code detective:} share its
+     * {@code database:}, {@code logging:}, ...). The keys are marked as read in
+     * {@code parent}; the new node reports errors as this one does and is finished on its own.
+     */
+    public ConfigNode inheriting(ConfigNode parent, List<String> keys) {
+        Map<String, ConfigNode> all = new LinkedHashMap<>();
+        for (String k : keys) {
+            if (!mapping().containsKey(k)) parent.child(k).ifPresent(c -> all.put(k, c));
+            else parent.has(k);
+        }
+        all.putAll(mapping());
+        return new ConfigNode(file, path, node, keyLine, all);
+    }
+
     static int line(Node n) {
         return n == null ? 0 : n.getStartMark().getLine() + 1;
     }

@@ -267,4 +267,26 @@ class ConfigNodeTest {
         assertThat(n.integer("x", 4)).isEqualTo(4);
         n.finish();
     }
+
+    @Test
+    void aSectionInheritsTheSharedTopLevelKeysItHasNotItself() throws IOException {
+        ConfigNode root = load("""
+                database: {path: shared.db}
+                logging: {log_level: info}
+                doorman:
+                  logging: {log_level: debug}
+                  modules: []
+                other: 1
+                """);
+        ConfigNode section = root.required("doorman").inheriting(root, List.of("database", "logging", "dns"));
+        assertThat(section.required("database").string("path", "")).isEqualTo("shared.db");
+        assertThat(section.required("logging").string("log_level", "")).as("its own wins").isEqualTo("debug");
+        assertThat(section.has("dns")).isFalse();
+        assertThat(section.has("modules")).isTrue();
+        section.finish();
+        assertThatThrownBy(root::finish).hasMessageContaining("other: unknown key"); // database, logging, doorman were read
+        ConfigNode bad = load("doorman: {nonsense: 1}\n").required("doorman").inheriting(root, List.of("database"));
+        bad.has("database");
+        assertThatThrownBy(bad::finish).isInstanceOf(ConfigException.class).hasMessageContaining(":1: doorman.nonsense: unknown key");
+    }
 }

@@ -69,7 +69,7 @@ public record DetectiveSettings(SmtpServerSettings server, Path spoolDir, List<R
     }
 
     /** {@code 1048576}, {@code 512k}, {@code 50m}, {@code 1g}. */
-    static long bytes(ConfigNode n, String key, long def) {
+    public static long bytes(ConfigNode n, String key, long def) {
         return n.child(key).map(v -> {
             String t = v.text().strip().toLowerCase(java.util.Locale.ROOT);
             long factor = 1;

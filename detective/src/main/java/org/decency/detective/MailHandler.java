@@ -12,7 +12,6 @@ import org.decency.core.Envelope;
 import org.decency.core.Identifiers;
 import org.decency.core.MailAddress;
 import org.decency.core.Outcome;
-import org.decency.core.Score;
 import org.decency.core.Scores;
 import org.decency.core.Stage;
 import org.decency.core.Transaction;
@@ -42,8 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class MailHandler implements MailSink {
     private static final Logger log = LoggerFactory.getLogger(MailHandler.class);
     private static final Pattern QUEUE_ID = Pattern.compile("\\bid\\s+([0-9A-Za-z]{5,})\\b");
-    static final List<String> OWN_HEADERS = List.of("X-Decency-Instance", "X-Decency-Result", "X-Decency-Score",
-            "X-Decency-Details", "X-Decency-SpamInfo", "X-Decency-Virus");
+    static final List<String> OWN_HEADERS = ResultHeaders.OWN;
 
     /** What another server found about a mail, and which of its header fields to drop. */
     @FunctionalInterface
@@ -172,37 +170,10 @@ public final class MailHandler implements MailSink {
         MessageEdits e = v.edits();
         for (String h : OWN_HEADERS) e.remove(h);
         importEdits.removed().forEach(e::remove);
-        String score = Scores.format(v.total());
-        boolean spamTag = d.fate() == Decision.Fate.TAG;
-        if (spamTag) {
-            e.add("X-Decency-Result", "SPAM");
-            e.add("X-Decency-Score", score);
-            e.add("X-Decency-SpamInfo", spamInfo(v));
-            if (spam.noisyHeaders()) e.add("X-Decency-Details", details(v));
-            if (!spam.subjectPrefix().isEmpty()) e.prefixSubject(spam.subjectPrefix());
-        } else if (d.kind().equals("virus")) {
-            e.add("X-Decency-Result", "VIRUS");
-            e.add("X-Decency-Virus", d.virus());
-        } else if (spam.noisyHeaders()) {
-            e.add("X-Decency-Result", "GOOD");
-            e.add("X-Decency-Score", score);
-            e.add("X-Decency-SpamInfo", spamInfo(v));
-            e.add("X-Decency-Details", details(v));
-        }
+        for (MessageEdits.Field f : ResultHeaders.of(v, d, spam)) e.add(f.name(), f.value());
+        String prefix = ResultHeaders.subjectPrefix(d, spam);
+        if (!prefix.isEmpty()) e.prefixSubject(prefix);
         return e;
-    }
-
-    /** The checks that moved the score: {@code SpamAssassin=-30, Bogofilter=-10}. */
-    private static String spamInfo(Verdict v) {
-        List<String> parts = new ArrayList<>();
-        for (Score s : v.scores()) if (s.delta() != 0) parts.add(s.brief());
-        return parts.isEmpty() ? "none" : String.join(", ", parts);
-    }
-
-    private static String details(Verdict v) {
-        List<String> parts = new ArrayList<>();
-        for (Score s : v.scores()) parts.add(s.brief() + (s.detail().isEmpty() ? "" : " (" + s.detail().replace('\n', ' ') + ")"));
-        return String.join("; ", parts);
     }
 
     /** The check's text without a reply code or enhanced status code of its own (the reply has them). */
@@ -224,7 +195,7 @@ public final class MailHandler implements MailSink {
         vars.put("sender", entry.envelope().sender());
         vars.put("subject", message.header("Subject").orElse("(no subject)"));
         vars.put("score", Scores.format(v.total()));
-        vars.put("spam_info", spamInfo(v));
+        vars.put("spam_info", ResultHeaders.spamInfo(v));
         vars.put("message_id", message.header("Message-ID").orElse(""));
         vars.put("quarantine_id", quarantineId);
         vars.put("id", entry.id());

@@ -29,7 +29,7 @@ public record SpamPolicy(Behavior behavior, double threshold, Handle handle, Str
         return new SpamPolicy(Behavior.IGNORE, -100, Handle.TAG, "", false, Notice.OFF);
     }
 
-    static SpamPolicy read(ConfigNode root) {
+    public static SpamPolicy read(ConfigNode root) {
         ConfigNode n = root.child("spam").orElse(null);
         if (n == null) return none();
         Behavior behavior = parse(n, "behavior", Behavior.class, Behavior.SCORING);

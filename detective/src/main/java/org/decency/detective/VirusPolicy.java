@@ -25,7 +25,7 @@ public record VirusPolicy(Handle handle, Notice senderNotice, Notice recipientNo
         return new VirusPolicy(Handle.IGNORE, Notice.OFF, Notice.OFF);
     }
 
-    static VirusPolicy read(ConfigNode root) {
+    public static VirusPolicy read(ConfigNode root) {
         ConfigNode n = root.child("virus").orElse(null);
         if (n == null) return none();
         Handle handle = SpamPolicy.parse(n, "handle", Handle.class, Handle.IGNORE);
