@@ -108,7 +108,7 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "$r $d $t" >> "$WORK/rounds"
 done
 sleep 1 # the Detective logs a decision just after its answer
-scanned=$(grep -c "decision: detective" "$WORK"/detective/*.log 2>/dev/null || echo 0)
+scanned=$(cat "$WORK"/detective/*.log 2>/dev/null | awk '/decision: detective/ { n++ } END { print n + 0 }')
 {
   echo "| round | spamc + clamdscan mails/s | Detective (ClamAV + SpamAssassin) mails/s | Detective / direct |"
   echo "|---:|---:|---:|---:|"
