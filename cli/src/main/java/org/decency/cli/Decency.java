@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Anti-spam for Postfix: policy server (Doorman) and friends.",
         subcommands = {StartCommand.class, DoormanCommand.class, DetectiveCommand.class, CheckConfigCommand.class,
                 CheckMessageCommand.class, PolicyTestCommand.class, ListCommand.class, SpfCommand.class, KeygenCommand.class,
-                DkimCommand.class})
+                DkimCommand.class, StatsCommand.class})
 public final class Decency implements Runnable {
 
     @CommandLine.Spec
