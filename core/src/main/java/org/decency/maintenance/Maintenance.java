@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each task has a <b>lease</b> in the store: the key {@code maintenance:<task name>},
  * taken with {@link Store#putIfAbsent} for the task's {@code every}. An instance tries the
  * lease of a due task about once a minute (sooner for tasks due more often; the first try
- * at a random moment so instances started together spread out); whoever gets it runs the
+ * 30 to 60 seconds after the start, at a random moment, so a server starting up is left
+ * alone and instances started together spread out); whoever gets it runs the
  * task, renews the lease while the task runs (every third of {@code every}), and renews it
  * once more when done, so the next run, by any instance, comes no sooner than
  * {@code every} after this one ended. The others find the lease taken and skip. A store
@@ -100,7 +101,10 @@ public final class Maintenance implements AutoCloseable {
         for (MaintenanceTask t : tasks) {
             if (slots.containsKey(t.name())) continue; // two modules cleaning the same folder: once is enough
             Slot s = new Slot(t, 0);
-            s.nextTry = now + ThreadLocalRandom.current().nextLong(Math.max(1, s.tryEvery()));
+            // the first try comes half a try-interval to a whole one after the start (30 to 60 s for most
+            // tasks): a server starting up is left alone, and instances started together spread out
+            long half = Math.max(1, s.tryEvery() / 2);
+            s.nextTry = now + half + ThreadLocalRandom.current().nextLong(half);
             slots.put(t.name(), s);
         }
     }
