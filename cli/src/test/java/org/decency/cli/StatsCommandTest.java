@@ -131,6 +131,19 @@ class StatsCommandTest {
     }
 
     @Test
+    void onRedisAloneWithTheDatabaseInTheCache() throws Exception {
+        try (org.decency.testkit.Redis redis = org.decency.testkit.Redis.start(dir.resolve("redis"))) {
+            Path config = doorman("cache: {class: redis, port: " + redis.port() + "}\ndatabase: {type: redis}");
+            try (RunningServer d = DoormanRunner.start(config)) {
+                fourKnownRequests(d);
+            }
+            Run r = stats(null, "-c", config.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertKnownTables(r.out());
+        }
+    }
+
+    @Test
     void aRangeOfPeriodsIsSummedAndP99ComesFromTheBuckets() throws Exception {
         Path db = dir.resolve("sum.db");
         Instant now = Instant.parse("2025-03-05T10:20:00Z");
