@@ -124,6 +124,8 @@ public final class ServerMetrics implements PipelineObserver, AutoCloseable {
      */
     public static ServerMetrics start(String server, MetricsSettings settings) {
         InetSocketAddress at = settings.listen();
+        if (at.isUnresolved()) throw new UncheckedIOException("metrics: cannot listen on " + at.getHostString() + ": unknown host",
+                new java.net.UnknownHostException(at.getHostString()));
         // port 0: any free port, never shared
         String key = at.getPort() == 0 ? "any:" + System.nanoTime() : at.getAddress().getHostAddress() + ":" + at.getPort();
         synchronized (SHARED) {

@@ -128,6 +128,25 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void aBadListenAddressIsAConfigErrorNamingTheLine() throws Exception {
+        for (String bad : List.of("metrics: {listen: 9464}", "metrics: {listen: \"127.0.0.1:http\"}", "metrics: {listen: \"::1:9464\"}")) {
+            Path cfg = doorman(bad + "\n");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DoormanRunner.assemble(cfg, Clock.systemUTC(),
+                            sc -> new org.decency.store.InMemoryStore(Clock.systemUTC()), null))
+                    .isInstanceOf(org.decency.config.ConfigException.class)
+                    .hasMessageContaining("doorman.yml:8: metrics.listen: expected HOST:PORT");
+        }
+        Path unknown = doorman("metrics: {listen: 127.0.0.1:9464, path: /m}\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DoormanRunner.assemble(unknown, Clock.systemUTC(),
+                        sc -> new org.decency.store.InMemoryStore(Clock.systemUTC()), null))
+                .hasMessageContaining("metrics.path: unknown key");
+        var ok = DoormanRunner.assemble(doorman("metrics: {listen: \"[::1]:9464\"}\n"), Clock.systemUTC(),
+                sc -> new org.decency.store.InMemoryStore(Clock.systemUTC()), null);
+        assertThat(ok.services().metrics().listen().getPort()).isEqualTo(9464);
+        ok.store().close();
+    }
+
+    @Test
     void theDetectivesReinjectionFailuresSpoolAndDecisions() throws Exception {
         RecordingNextHop nextHop = new RecordingNextHop(dir.resolve("nexthop"));
         int closed = freePort();
