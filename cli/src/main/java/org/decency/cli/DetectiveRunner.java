@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
@@ -33,7 +31,7 @@ public final class DetectiveRunner {
 
     /** Everything a Detective config describes, validated. */
     record Assembly(DetectiveSettings settings, PipelineBuilder.Result pipeline, LoggingSettings logging, Store store,
-                    MailHandler.ScoreImport doormanScores, List<String> warnings) {}
+                    MailHandler.ScoreImport doormanScores, List<String> warnings, ServerServices.Plan services) {}
 
     static Assembly assemble(Path file, Clock clock, Function<StoreConfig, Store> openStore, ExecutorService blocking) {
         ConfigNode root = ConfigLoader.load(file);
@@ -51,7 +49,7 @@ public final class DetectiveRunner {
         warnings.addAll(engine.warnings());
         // The store counts even without accept_scoring: a Doorman sharing it left its findings there.
         var doormanScores = new DoormanScores(accept, engine.store(), clock);
-        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), doormanScores, warnings);
+        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), doormanScores, warnings, engine.services());
     }
 
     /** Starts a Detective from its config file; logging is left as the caller set it up. */
@@ -61,32 +59,36 @@ public final class DetectiveRunner {
 
     static RunningServer start(Path file, Clock clock) {
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-        return launch(assemble(file, clock, sc -> sc.open(clock), blocking), blocking);
+        return launch(assemble(file, clock, sc -> sc.open(clock), blocking), blocking, clock);
     }
 
     static RunningServer launch(Assembly a, ExecutorService blocking) {
+        return launch(a, blocking, Clock.systemUTC());
+    }
+
+    static RunningServer launch(Assembly a, ExecutorService blocking, Clock clock) {
         a.warnings().forEach(w -> log.warn(w));
         log.info("detective: the Doorman's scores count from {}", a.doormanScores());
+        ServerServices services;
+        try {
+            services = ServerServices.start(a.services(), a.pipeline(), a.store(), clock);
+        } catch (RuntimeException e) {
+            a.store().close();
+            throw e;
+        }
         SpamPolicy spam = a.settings().spam();
-        Pipeline pipeline = a.pipeline().pipeline();
+        Pipeline pipeline = services.pipeline();
         // The pipeline stops early at the spam threshold; strict or ignore decide on the total alone.
         pipeline = pipeline.withThreshold(spam.behavior() == SpamPolicy.Behavior.SCORING ? spam.threshold() : Double.NEGATIVE_INFINITY);
         Detective detective = new Detective(a.settings(), pipeline, a.doormanScores());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
-                .name("detective-stats").daemon().unstarted(r));
-        var stats = a.pipeline().stats();
-        if (stats != null) timer.scheduleWithFixedDelay(() -> {
-            // a store that is down must not end the schedule (an exception would): log and go on
-            try {
-                stats.flush();
-            } catch (RuntimeException e) {
-                log.warn("statistics not written: {}", e.getMessage());
-            }
-        }, 10, 10, TimeUnit.SECONDS);
+        if (services.metrics() != null) {
+            services.metrics().spool(detective.spool()::processingCount);
+            services.metrics().reinjection(detective.reinjector()::failures, detective.reinjector()::undelivered);
+        }
         try {
             detective.start();
         } catch (IOException | RuntimeException e) {
-            timer.shutdownNow();
+            services.close();
             detective.close();
             a.store().close();
             if (e instanceof IOException io) throw new UncheckedIOException("cannot start the detective: " + io.getMessage(), io);
@@ -102,6 +104,16 @@ public final class DetectiveRunner {
             }
 
             @Override
+            public int metricsPort() {
+                return services.metricsPort();
+            }
+
+            @Override
+            public ServerServices services() {
+                return services;
+            }
+
+            @Override
             public void awaitClose() throws InterruptedException {
                 stopped.await();
             }
@@ -111,8 +123,7 @@ public final class DetectiveRunner {
                 if (closed) return;
                 closed = true;
                 detective.close();
-                timer.shutdownNow();
-                if (stats != null) stats.flush();
+                services.close();
                 blocking.shutdownNow();
                 a.pipeline().pipeline().closeChecks();
                 a.store().close();

@@ -36,7 +36,7 @@ final class DoormanCommand implements Callable<Integer> {
             var s = a.settings();
             a = new DoormanRunner.Assembly(new org.decency.doorman.DoormanSettings(host != null ? host : s.host(),
                     port != null ? port : s.port(), s.instances(), s.limits(), s.disablePrepend()),
-                    a.pipeline(), a.logging(), a.store(), a.forwarder(), a.warnings());
+                    a.pipeline(), a.logging(), a.store(), a.forwarder(), a.warnings(), a.services());
         }
         RunningServer server = DoormanRunner.launch(a, clock, blocking);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

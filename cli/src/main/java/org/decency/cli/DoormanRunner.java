@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
@@ -29,7 +27,7 @@ public final class DoormanRunner {
 
     /** Everything a Doorman config describes, validated. */
     record Assembly(DoormanSettings settings, PipelineBuilder.Result pipeline, LoggingSettings logging,
-                    Store store, ScoreForwarder forwarder, List<String> warnings) {}
+                    Store store, ScoreForwarder forwarder, List<String> warnings, ServerServices.Plan services) {}
 
     /**
      * Validates {@code file} completely; {@code openStore} turns the database settings
@@ -52,7 +50,7 @@ public final class DoormanRunner {
         warnings.addAll(engine.warnings());
         // The findings always go to the store too: a Detective sharing it finds them there.
         ScoreForwarder forwarder = new ScoreForwarder(signer, engine.store());
-        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), forwarder, warnings);
+        return new Assembly(settings, engine.pipeline(), engine.logging(), engine.store(), forwarder, warnings, engine.services());
     }
 
     /** Starts a Doorman from its config file; logging is left as the caller set it up. */
@@ -68,25 +66,18 @@ public final class DoormanRunner {
 
     static RunningServer launch(Assembly a, Clock clock, ExecutorService blocking) throws InterruptedException {
         a.warnings().forEach(w -> log.warn(w));
-        DoormanServer server = new DoormanServer(a.settings(), a.pipeline().pipeline(), clock, blocking, a.forwarder());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "doorman-stats");
-            t.setDaemon(true);
-            return t;
-        });
-        var stats = a.pipeline().stats();
-        if (stats != null) timer.scheduleWithFixedDelay(() -> {
-            // a store that is down must not end the schedule (an exception would): log and go on
-            try {
-                stats.flush();
-            } catch (RuntimeException e) {
-                log.warn("statistics not written: {}", e.getMessage());
-            }
-        }, 10, 10, TimeUnit.SECONDS);
+        ServerServices services;
+        try {
+            services = ServerServices.start(a.services(), a.pipeline(), a.store(), clock);
+        } catch (RuntimeException e) {
+            a.store().close();
+            throw e;
+        }
+        DoormanServer server = new DoormanServer(a.settings(), services.pipeline(), clock, blocking, a.forwarder());
         try {
             server.start();
         } catch (RuntimeException | InterruptedException e) {
-            timer.shutdownNow();
+            services.close();
             a.store().close();
             throw e;
         }
@@ -99,6 +90,16 @@ public final class DoormanRunner {
             }
 
             @Override
+            public int metricsPort() {
+                return services.metricsPort();
+            }
+
+            @Override
+            public ServerServices services() {
+                return services;
+            }
+
+            @Override
             public void awaitClose() throws InterruptedException {
                 server.awaitClose();
             }
@@ -108,8 +109,7 @@ public final class DoormanRunner {
                 if (closed) return;
                 closed = true;
                 server.close();
-                timer.shutdownNow();
-                if (stats != null) stats.flush();
+                services.close();
                 blocking.shutdownNow();
                 a.pipeline().pipeline().closeChecks();
                 a.store().close();

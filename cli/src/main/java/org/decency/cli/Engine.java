@@ -11,14 +11,16 @@ import org.decency.core.LocalHost;
 import org.decency.dns.resolver.DnsSettings;
 import org.decency.dns.resolver.DnsjavaDns;
 import org.decency.pipeline.PipelineBuilder;
+import org.decency.store.CountingStore;
 import org.decency.store.Store;
 
 /**
- * What every server config shares: logging, the store, the DNS resolver and the
- * pipeline of checks. The caller reads its own keys too and then calls
+ * What every server config shares: logging, the store, the DNS resolver, the pipeline of
+ * checks, and what runs beside the server ({@code stats:}, {@code metrics:}, maintenance). The caller reads its own keys too and then calls
  * {@code root.finish()}, so unknown keys are found whoever owns them.
  */
-record Engine(PipelineBuilder.Result pipeline, LoggingSettings logging, Store store, List<String> warnings) {
+record Engine(PipelineBuilder.Result pipeline, LoggingSettings logging, Store store, List<String> warnings,
+              ServerServices.Plan services) {
 
     /**
      * @param server    the server kind (doorman, detective), for store keys and statistics
@@ -30,14 +32,17 @@ record Engine(PipelineBuilder.Result pipeline, LoggingSettings logging, Store st
         LoggingSettings logging = LoggingSettings.read(root);
         StoreConfig storeConfig = StoreConfig.read(root);
         DnsSettings dns = DnsSettings.read(root);
+        MetricsSettings metrics = MetricsSettings.read(root);
         warnings.addAll(storeConfig.warnings());
-        Store store = openStore.apply(storeConfig);
+        // counted, so the metrics show the store's failures wherever they happen
+        Store store = new CountingStore(openStore.apply(storeConfig));
         try {
             CheckEnvironment env = new CheckEnvironment(store, clock, root.dir(), server,
                     LocalHost.hostnames(), LocalHost.addresses()).withDns(DnsjavaDns.lazy(dns));
             PipelineBuilder.Result pipeline = new PipelineBuilder().build(root, env, blocking);
             warnings.addAll(pipeline.warnings());
-            return new Engine(pipeline, logging, store, warnings);
+            return new Engine(pipeline, logging, store, warnings,
+                    new ServerServices.Plan(server, metrics, storeConfig.kvScope(), storeConfig.databaseScope()));
         } catch (RuntimeException e) {
             store.close();
             throw e;

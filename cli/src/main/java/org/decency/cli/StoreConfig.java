@@ -196,6 +196,20 @@ record StoreConfig(Path path, Duration flushInterval, RedisSettings redis, Postg
         return (redis != null ? redis.describe() + " " + redis.prefix() : "no cache") + " | " + db;
     }
 
+    /** Names where the key/value state lives, for the lease of its expiry sweep (a file: on this machine). */
+    String kvScope() {
+        if (redis != null) return "redis " + redis.describe() + " " + redis.prefix();
+        if (postgres != null) return postgres.url();
+        return "file " + ServerServices.host() + ":" + path.toAbsolutePath().normalize();
+    }
+
+    /** Names where lists and statistics live, for the lease of the statistics' retention. */
+    String databaseScope() {
+        if (postgres != null) return postgres.url();
+        if (databaseInCache) return "redis " + redis.describe() + " " + redis.prefix();
+        return "file " + ServerServices.host() + ":" + path.toAbsolutePath().normalize();
+    }
+
     /** Just the lists (for {@code decency list}), from wherever the database keeps them. */
     Lists openLists() {
         if (postgres != null) {
@@ -208,6 +222,33 @@ record StoreConfig(Path path, Duration flushInterval, RedisSettings redis, Postg
         }
         EmbeddedLists l = EmbeddedLists.open(path);
         return new Lists(l, l);
+    }
+
+    /** Reads statistics rows, as {@link Store#readStats}. */
+    @FunctionalInterface
+    interface StatsReader {
+        List<org.decency.store.StatsRow> read(String server, String period, long fromStart, long toStart);
+    }
+
+    /** Just the statistics (for {@code decency stats}), from wherever the database keeps them, without loading the store. */
+    Stats openStats() {
+        if (postgres != null) {
+            PostgresStore s = PostgresStore.open(postgres);
+            return new Stats(s::readStats, s, postgres.describe());
+        }
+        if (databaseInCache) {
+            RedisStore s = RedisStore.open(redis);
+            return new Stats(s::readStats, s, redis.describe());
+        }
+        org.decency.store.embedded.EmbeddedStats s = org.decency.store.embedded.EmbeddedStats.open(path);
+        return new Stats(s::readStats, s, path.toString());
+    }
+
+    record Stats(StatsReader reader, AutoCloseable owner, String where) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            owner.close();
+        }
     }
 
     record Lists(ListStore lists, AutoCloseable owner) implements AutoCloseable {

@@ -55,11 +55,14 @@ class ShippedConfigsTest {
         assertThat(a.pipeline().pipeline().settings().recipientDelimiter()).isEqualTo("+");
         assertThat(a.pipeline().pipeline().settings().forceCheckLocal()).as("pass_localhost: 0").isTrue();
         assertThat(a.settings().instances()).isEqualTo(3);
+        assertThat(a.pipeline().stats().periods()).containsExactly("hour", "day", "week", "month", "year");
+        assertThat(a.pipeline().stats().retention().periods("hour")).isEqualTo(336);
         assertThat(String.join("\n", a.warnings())).doesNotContain("module GeoWeight is not available yet");
         assertThat(String.join("\n", a.warnings()))
                 .doesNotContain("forward_scoring")
                 .contains("doorman.yml:54: reporting is not available yet")
-                .contains("stats.maintenance is not available yet")
+                .contains("doorman.yml:32: stats.maintenance.stream: there is no stream table (LiveStats comes in a later release); ignored")
+                .doesNotContain("stats.maintenance is not available yet")
                 .contains("doorman.yml:70: module SenderPermit is not available yet (it comes with a later release)")
                 .doesNotContain("module DNSBL")
                 .doesNotContain("module SPF")

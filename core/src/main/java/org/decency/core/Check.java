@@ -49,4 +49,12 @@ public interface Check {
 
     /** Called once the run's verdict is known (for learning checks such as AWL). */
     default void decided(Transaction tx, Verdict verdict) {}
+
+    /**
+     * The upkeep this check needs in the background (the Archive's retention), run by the
+     * server's maintenance under a lease; none by default.
+     */
+    default java.util.List<MaintenanceTask> maintenance() {
+        return java.util.List.of();
+    }
 }

@@ -39,17 +39,40 @@ public final class Pipeline {
     private final PipelineSettings settings;
     private final Exclusions exclusions;
     private final CustomScoring customScoring;
-    private final StatsRecorder stats;
+    private final PipelineObserver observer;
     private final ExecutorService blockingExecutor;
 
+    /** @param stats the statistics recorder, or null when statistics are off */
     public Pipeline(List<Module> modules, PipelineSettings settings, Exclusions exclusions,
                     CustomScoring customScoring, StatsRecorder stats, ExecutorService blockingExecutor) {
+        this(modules, settings, exclusions, customScoring, stats == null ? PipelineObserver.NONE : stats, blockingExecutor);
+    }
+
+    private Pipeline(List<Module> modules, PipelineSettings settings, Exclusions exclusions,
+                     CustomScoring customScoring, PipelineObserver observer, ExecutorService blockingExecutor) {
         this.modules = List.copyOf(modules);
         this.settings = settings;
         this.exclusions = exclusions;
         this.customScoring = customScoring;
-        this.stats = stats;
+        this.observer = observer;
         this.blockingExecutor = blockingExecutor;
+    }
+
+    /** The same pipeline, also heard by {@code another} (metrics), after the observers it has. */
+    public Pipeline observedBy(PipelineObserver another) {
+        return new Pipeline(modules, settings, exclusions, customScoring, PipelineObserver.both(observer, another), blockingExecutor);
+    }
+
+    /**
+     * The front door tells what it finally did with the mail (see {@link FinalStates}), for
+     * the statistics' {@code final_state} and the metrics' decisions.
+     */
+    public void finalState(String state) {
+        try {
+            observer.finalState(state);
+        } catch (RuntimeException e) {
+            log.warn("recording the final state {} failed: {}", state, e.toString());
+        }
     }
 
     /**
@@ -75,7 +98,7 @@ public final class Pipeline {
     public Pipeline withThreshold(double threshold) {
         PipelineSettings s = settings;
         return new Pipeline(modules, new PipelineSettings(threshold, s.forceCheckLocal(), s.ignoreIps(), s.defaultRejectMessage(),
-                s.noRejectDetail(), s.noSessionIdentifier(), s.recipientDelimiter()), exclusions, customScoring, stats, blockingExecutor);
+                s.noRejectDetail(), s.noSessionIdentifier(), s.recipientDelimiter()), exclusions, customScoring, observer, blockingExecutor);
     }
 
     public PipelineSettings settings() {
@@ -119,7 +142,7 @@ public final class Pipeline {
             if (o.scores().isEmpty()) o = o.withScores(List.of(new Score(m.name(), 0, "")));
             double weight = customScoring.weight(m.name(), rcpt);
             run.add(o, weight);
-            if (stats != null) stats.module(m.name(), o.total() * weight, System.nanoTime() - t0);
+            observer.checked(m.name(), o.total() * weight, o.finalWord() == null ? null : o.finalWord().action(), System.nanoTime() - t0);
             if (o.finalWord() != null) {
                 verdict = finalVerdict(tx, run, o.finalWord(), m.name());
                 break;
@@ -141,7 +164,7 @@ public final class Pipeline {
                 log.warn("id={} module={} failed after the decision: {}", tx.id(), m.name(), e.toString());
             }
         }
-        if (stats != null) stats.decision(asked, verdict);
+        observer.decided(asked, verdict);
         return verdict;
     }
 
@@ -173,8 +196,10 @@ public final class Pipeline {
                 return orNothing(f.get(m.options().timeout().toMillis(), TimeUnit.MILLISECONDS));
             } catch (TimeoutException e) {
                 f.cancel(true);
+                String why = "timeout after " + Durations.format(m.options().timeout());
                 log.warn("id={} module={} timed out after {}", tx.id(), m.name(), Durations.format(m.options().timeout()));
-                return m.check().failed("timeout after " + Durations.format(m.options().timeout()));
+                observer.failed(m.name(), why);
+                return m.check().failed(why);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
             }
@@ -183,7 +208,9 @@ public final class Pipeline {
             return Outcome.score(m.name(), 0, "interrupted").asTemporary();
         } catch (Exception e) {
             log.warn("id={} module={} failed: {}", tx.id(), m.name(), e.toString());
-            return m.check().failed("error: " + e.getClass().getSimpleName());
+            String why = "error: " + e.getClass().getSimpleName();
+            observer.failed(m.name(), why);
+            return m.check().failed(why);
         }
     }
 

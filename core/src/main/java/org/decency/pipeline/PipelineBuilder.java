@@ -101,18 +101,30 @@ public final class PipelineBuilder {
 
     /**
      * {@code stats:} as in the seeds: {@code enable} is 1/0 or the list of tables
-     * (module_results, module_performance, final_state), {@code intervals} the periods.
-     * The 0.1.x switch {@code enable_stats: 1} turns on hourly and daily rows.
+     * (module_results, module_performance, final_state), {@code intervals} the periods,
+     * {@code maintenance.intervals} how many periods of each kind to keep
+     * ({@code maintenance.stream}, LiveStats's table, is accepted with a warning). The
+     * 0.1.x switch {@code enable_stats: 1} turns on every table, hourly and daily.
      */
     private static StatsRecorder readStats(ConfigNode root, CheckEnvironment env, List<String> warnings) {
         boolean legacy = root.bool("enable_stats", false);
         var section = root.child("stats");
         if (section.isEmpty() && !legacy) return null;
         List<String> periods = List.of("hour", "day");
-        boolean enabled = legacy;
+        List<String> tables = StatsRecorder.ALL_TABLES;
+        StatsRetention retention = StatsRetention.DEFAULTS;
         if (section.isPresent()) {
             ConfigNode s = section.get();
-            enabled = s.child("enable").map(e -> e.isSequence() ? !e.asList().isEmpty() : e.asBool()).orElse(true);
+            var enable = s.child("enable");
+            if (enable.isPresent() && enable.get().isSequence()) {
+                ConfigNode e = enable.get();
+                tables = e.asStrings();
+                for (String t : tables) {
+                    if (!StatsRecorder.ALL_TABLES.contains(t)) throw e.error("unknown statistics \"" + t + "\"; expected some of " + StatsRecorder.ALL_TABLES);
+                }
+            } else if (enable.isPresent() && !enable.get().asBool()) {
+                tables = List.of();
+            }
             if (s.has("intervals")) {
                 ConfigNode iv = s.required("intervals");
                 periods = iv.asStrings();
@@ -120,10 +132,30 @@ public final class PipelineBuilder {
                     if (!StatsRecorder.ALL_PERIODS.contains(p)) throw iv.error("unknown interval \"" + p + "\"; expected some of " + StatsRecorder.ALL_PERIODS);
                 }
             }
-            s.child("maintenance").ifPresent(m -> warnings.add(m.file() + ":" + m.line()
-                    + ": stats.maintenance is not available yet (old statistics rows are kept); ignored"));
+            var maintenance = s.child("maintenance");
+            if (maintenance.isPresent()) {
+                ConfigNode m = maintenance.get();
+                m.child("stream").ifPresent(st -> {
+                    st.asDuration();
+                    warnings.add(st.file() + ":" + st.line() + ": stats.maintenance.stream: there is no stream table (LiveStats comes in a later release); ignored");
+                });
+                var keep = m.child("intervals");
+                if (keep.isPresent()) {
+                    Map<String, Integer> counts = new LinkedHashMap<>();
+                    for (var e : keep.get().mapping().entrySet()) {
+                        if (!StatsRecorder.ALL_PERIODS.contains(e.getKey())) {
+                            throw e.getValue().error("unknown interval \"" + e.getKey() + "\"; expected some of " + StatsRecorder.ALL_PERIODS);
+                        }
+                        int n = e.getValue().asInt();
+                        if (n < 0) throw e.getValue().error("expected how many " + e.getKey() + "s to keep (0: for ever)");
+                        counts.put(e.getKey(), n);
+                    }
+                    retention = retention.with(counts);
+                }
+                m.finish();
+            }
             s.finish();
         }
-        return enabled ? new StatsRecorder(env.server(), periods, env.clock(), env.store()) : null;
+        return tables.isEmpty() ? null : new StatsRecorder(env.server(), periods, tables, retention, env.clock(), env.store());
     }
 }

@@ -123,6 +123,32 @@ public class InMemoryStore implements Store {
     }
 
     @Override
+    public List<StatsRow> readStats(String server, String period, long fromStart, long toStart) {
+        return sum(stats.stream().filter(r -> (server == null || r.server().equals(server)) && r.period().equals(period)
+                && r.start() >= fromStart && r.start() <= toStart).toList());
+    }
+
+    /** Rows summed per key, in the order their keys first appear. */
+    public static List<StatsRow> sum(List<StatsRow> rows) {
+        java.util.LinkedHashMap<String, StatsRow> byKey = new java.util.LinkedHashMap<>();
+        for (StatsRow r : rows) byKey.merge(r.key(), r, StatsRow::plus);
+        return new ArrayList<>(byKey.values());
+    }
+
+    @Override
+    public int pruneStats(String server, String period, long beforeStart) {
+        List<StatsRow> old = stats.stream().filter(r -> r.server().equals(server) && r.period().equals(period)
+                && r.start() < beforeStart).toList();
+        stats.removeAll(old);
+        return (int) old.stream().map(StatsRow::key).distinct().count();
+    }
+
+    @Override
+    public int sweepExpired() {
+        return sweep();
+    }
+
+    @Override
     public void close() {}
 
     static final class MemoryLists implements ListStore {

@@ -47,6 +47,28 @@ public interface Store extends AutoCloseable {
     /** Adds statistics rows (summed into the existing rows of the same key). */
     void addStats(List<StatsRow> rows);
 
+    /**
+     * The statistics rows of {@code period} whose start lies between {@code fromStart} and
+     * {@code toStart} (inclusive), one per key, summed; of {@code server} only, or of every
+     * server when it is null. For {@code decency stats}.
+     */
+    List<StatsRow> readStats(String server, String period, long fromStart, long toStart);
+
+    /**
+     * Deletes the statistics rows of {@code server} and {@code period} that start before
+     * {@code beforeStart} (the statistics retention); returns how many rows went (on Redis:
+     * how many period hashes).
+     */
+    int pruneStats(String server, String period, long beforeStart);
+
+    /**
+     * Deletes expired key/value entries (greylist triplets, throttle counters, AWL counts,
+     * marks past their lifetime) where the backend does not do so itself; returns how many
+     * went. Expired entries are invisible at once anyway: this only frees their room. Redis
+     * expires keys itself (0).
+     */
+    int sweepExpired();
+
     @Override
     void close();
 }

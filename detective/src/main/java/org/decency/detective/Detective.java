@@ -48,6 +48,10 @@ public final class Detective implements AutoCloseable {
         return spool;
     }
 
+    public Reinjector reinjector() {
+        return reinjector;
+    }
+
     /**
      * Mails a crash left in processing/: the sending MTA never got a 250 for them and
      * sends them again, so they are moved to failed/ for the administrator, not delivered

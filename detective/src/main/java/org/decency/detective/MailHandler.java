@@ -88,8 +88,20 @@ public final class MailHandler implements MailSink {
         Verdict verdict = pipeline.run(tx, prior);
         Decision decision = Decision.of(verdict, spam, virus);
         List<SmtpReply> replies = carryOut(entry, message, tx, verdict, decision, importEdits);
+        pipeline.finalState(finalState(decision, replies.getFirst()));
         DecisionLog.log("detective", tx, verdict, decision.label() + " " + replies.getFirst().render(), System.nanoTime() - t0);
         return replies;
+    }
+
+    /**
+     * The final state for statistics and metrics: the decision ({@code deliver/good},
+     * {@code tag/spam}, ...), unless carrying it out ended otherwise: a mail no next hop took
+     * is {@code tempfail/<kind>} (or {@code bounce/<kind>} when so configured).
+     */
+    static String finalState(Decision d, SmtpReply reply) {
+        if (reply.code() >= 400 && reply.code() < 500 && d.fate() != Decision.Fate.TEMPFAIL) return "tempfail/" + d.kind();
+        if (reply.code() >= 500 && d.fate() != Decision.Fate.BOUNCE) return "bounce/" + d.kind();
+        return d.label();
     }
 
     private List<SmtpReply> carryOut(SpoolEntry entry, SpooledMessage message, Transaction tx, Verdict v, Decision d,

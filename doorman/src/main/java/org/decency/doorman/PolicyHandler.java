@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import org.decency.core.Transaction;
 import org.decency.core.Verdict;
 import org.decency.pipeline.DecisionLog;
+import org.decency.pipeline.FinalStates;
 import org.decency.pipeline.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,7 @@ final class PolicyHandler extends SimpleChannelInboundHandler<PolicyRequest> {
             long epochSecond = clock.millis() / 1000;
             String action = reply.render(tx, v, epochSecond);
             forwarder.remember(tx, v, epochSecond);
+            pipeline.finalState(FinalStates.of(v));
             DecisionLog.log("doorman", tx, v, action, System.nanoTime() - t0);
             return action;
         } catch (RuntimeException e) {

@@ -220,6 +220,75 @@ public abstract class StoreContract {
         assertThat(statsRow(store, "doorman", "response", "Greylist", "DUNNO", "hour", hour)).isEmpty();
     }
 
+    private static long[] buckets(int... pairs) {
+        long[] b = new long[org.decency.pipeline.LatencyBuckets.COUNT];
+        for (int i = 0; i < pairs.length; i += 2) b[pairs[i]] = pairs[i + 1];
+        return b;
+    }
+
+    private static StatsRow perf(String server, String module, String period, long start, long calls, long hits, long finals,
+                                 long rejects, double score, double runtime, long[] buckets) {
+        return new StatsRow(server, StatsRow.PERFORMANCE, module, "", period, start, calls, hits, finals, rejects, score, runtime, buckets);
+    }
+
+    @Test
+    void statsAreReadBackSummedPerKeyAndOldPeriodsPruned() throws Exception {
+        long hour = 1_795_000_000L / 3600 * 3600, before = hour - 3600, day = hour / 86400 * 86400;
+        store.addStats(List.of(
+                perf("doorman", "CBL", "hour", hour, 4, 1, 1, 1, -100, 0.004, buckets(2, 3, 20, 1)),
+                perf("doorman", "CBL", "hour", before, 1, 0, 0, 0, 0, 0.001, buckets(0, 1)),
+                perf("doorman", "CBL", "day", day, 5, 1, 1, 1, -100, 0.005, buckets(0, 1, 2, 3, 20, 1)),
+                new StatsRow("doorman", StatsRow.RESPONSE, "CBL", "REJECT", "hour", hour, 1, 0, 0),
+                new StatsRow("doorman", StatsRow.RESPONSE, "CBL", "DUNNO", "hour", before, 1, 0, 0),
+                new StatsRow("doorman", StatsRow.FINAL_STATE, "", "reject", "hour", hour, 1, 0, 0),
+                new StatsRow("doorman", StatsRow.FINAL_STATE, "", "pass", "hour", before, 1, 0, 0),
+                new StatsRow("detective", StatsRow.FINAL_STATE, "", "tag/spam", "hour", before, 2, 0, 0)));
+        store.addStats(List.of(
+                perf("doorman", "CBL", "hour", hour, 2, 2, 0, 0, -3, 0.002, buckets(2, 1, 5, 1)),
+                new StatsRow("doorman", StatsRow.FINAL_STATE, "", "reject", "hour", hour, 3, 0, 0)));
+        flushStats(store);
+
+        List<StatsRow> rows = store.readStats("doorman", "hour", hour, hour);
+        assertThat(rows).extracting(r -> r.table() + " " + r.module() + " " + r.status() + " " + r.calls())
+                .containsExactlyInAnyOrder("performance CBL  6", "response CBL REJECT 1", "final_state  reject 4");
+        StatsRow cbl = rows.stream().filter(r -> r.table().equals(StatsRow.PERFORMANCE)).findFirst().orElseThrow();
+        assertThat(cbl.hits()).isEqualTo(3);
+        assertThat(cbl.finals()).isEqualTo(1);
+        assertThat(cbl.rejects()).isEqualTo(1);
+        assertThat(cbl.score()).isCloseTo(-103, within(1e-9));
+        assertThat(cbl.runtimeSeconds()).isCloseTo(0.006, within(1e-9));
+        assertThat(cbl.bucket(2)).isEqualTo(4);
+        assertThat(cbl.bucket(5)).isEqualTo(1);
+        assertThat(cbl.bucket(20)).isEqualTo(1);
+        assertThat(cbl.bucket(0)).isZero();
+        assertThat(cbl.start()).isEqualTo(hour);
+        assertThat(cbl.period()).isEqualTo("hour");
+        assertThat(cbl.server()).isEqualTo("doorman");
+
+        assertThat(store.readStats("doorman", "hour", before, hour)).hasSize(6);
+        assertThat(store.readStats(null, "hour", before, hour)).extracting(StatsRow::server).contains("doorman", "detective");
+        assertThat(store.readStats("doorman", "day", day, day)).extracting(StatsRow::calls).containsExactly(5L);
+        assertThat(store.readStats("doorman", "week", 0, Long.MAX_VALUE)).isEmpty();
+        assertThat(store.readStats("nobody", "hour", 0, Long.MAX_VALUE)).isEmpty();
+
+        assertThat(store.pruneStats("doorman", "hour", hour)).as("the hour before goes").isPositive();
+        assertThat(store.readStats("doorman", "hour", 0, Long.MAX_VALUE)).hasSize(3).allSatisfy(r -> assertThat(r.start()).isEqualTo(hour));
+        assertThat(store.readStats("detective", "hour", 0, Long.MAX_VALUE)).as("another server's rows stay").hasSize(1);
+        assertThat(store.readStats("doorman", "day", 0, Long.MAX_VALUE)).as("another period's rows stay").hasSize(1);
+        assertThat(store.pruneStats("doorman", "hour", hour)).as("nothing older left").isZero();
+    }
+
+    @Test
+    void sweepingLeavesLiveEntriesAndExpiredOnesStayInvisible() throws Exception {
+        store.put("greylist:old", "1", shortTtl());
+        store.put("greylist:live", "1", Duration.ofHours(1));
+        pass(shortTtl().plusMillis(300));
+        assertThat(store.sweepExpired()).isGreaterThanOrEqualTo(0);
+        assertThat(store.get("greylist:old")).isEmpty();
+        assertThat(store.get("greylist:live")).contains("1");
+        assertThat(store.sweepExpired()).as("nothing expired is left to sweep").isZero();
+    }
+
     /** For stores that write statistics behind (the embedded one). */
     protected void flushStats(Store s) throws Exception {}
 

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import org.decency.checks.support.DryRun;
 import org.decency.core.Action;
 import org.decency.core.Check;
@@ -42,18 +41,24 @@ public final class ArchiveCheck implements Check {
     private final Clock clock;
     private final ArchiveRetention retention;
 
-    ArchiveCheck(String name, ArchiveConfig config, Clock clock, Executor background) {
+    ArchiveCheck(String name, ArchiveConfig config, Clock clock) {
         this.name = name;
         this.config = config;
         this.archiver = new MailArchiver(config.fsync());
         this.clock = clock;
         this.retention = config.keepsForever() ? null
-                : new ArchiveRetention(config.archiveDir().root(), config.retention(), clock, background);
+                : new ArchiveRetention(config.archiveDir().root(), config.retention(), clock);
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    /** The retention, when one is set: run hourly by the server's maintenance. */
+    @Override
+    public java.util.List<org.decency.core.MaintenanceTask> maintenance() {
+        return retention == null ? java.util.List.of() : java.util.List.of(retention.task());
     }
 
     @Override
@@ -64,7 +69,6 @@ public final class ArchiveCheck implements Check {
     @Override
     public Outcome evaluate(Transaction tx, Evaluation run) throws IOException {
         if (!tx.hasMessage()) return Outcome.nothing();
-        if (retention != null) retention.maybeRun();
         if (config.maxSize().exceededBy(tx)) return Outcome.score(name, 0, config.maxSize().skipped(tx));
         boolean now = config.archiveSpam() || config.drop();
         Outcome o;

@@ -1,6 +1,5 @@
 package org.decency.checks.archive;
 
-import java.util.concurrent.Executor;
 import org.decency.config.ConfigNode;
 import org.decency.core.Check;
 import org.decency.core.CheckEnvironment;
@@ -8,9 +7,6 @@ import org.decency.core.CheckFactory;
 
 /** Module {@code Archive}: a copy of each mail on disk. See {@link ArchiveConfig}. */
 public final class ArchiveFactory implements CheckFactory {
-    /** The retention's clean-ups: each on a virtual thread of its own, off the mail's way. */
-    private static final Executor BACKGROUND = task -> Thread.ofVirtual().name("archive-retention").start(task);
-
     @Override
     public String moduleName() {
         return "Archive";
@@ -20,6 +16,6 @@ public final class ArchiveFactory implements CheckFactory {
     public Check create(String name, ConfigNode config, CheckEnvironment env) {
         ArchiveConfig settings = ArchiveConfig.from(config, env);
         config.finish();
-        return new ArchiveCheck(name, settings, env.clock(), BACKGROUND);
+        return new ArchiveCheck(name, settings, env.clock());
     }
 }

@@ -13,9 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.decency.config.Durations;
+import org.decency.core.MaintenanceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Deletes archived mails older than the retention, below the archive's root folder:
  * only files named as {@link MailArchiver} names them (and its leftover temporary
  * files), never anything else, never following links; folders left empty go too once
- * nothing was written to them for an hour before (the root stays). Runs from the check itself, in the background, at most once per
- * {@link #EVERY}: no separate daemon or cron job.
+ * nothing was written to them for an hour before (the root stays). Runs as the check's
+ * {@link MaintenanceTask} every {@link #EVERY}, by the server's maintenance: no separate
+ * daemon or cron job, and instances on one machine that archive into the same folder
+ * take turns.
  */
 final class ArchiveRetention {
     static final Duration EVERY = Duration.ofHours(1);
@@ -33,28 +34,27 @@ final class ArchiveRetention {
     private final Path root;
     private final Duration keep;
     private final Clock clock;
-    private final Executor executor;
-    private final AtomicLong nextRun = new AtomicLong(Long.MIN_VALUE);
 
-    ArchiveRetention(Path root, Duration keep, Clock clock, Executor executor) {
+    ArchiveRetention(Path root, Duration keep, Clock clock) {
         this.root = root;
         this.keep = keep;
         this.clock = clock;
-        this.executor = executor;
     }
 
-    /** Starts a clean-up when the last one is {@link #EVERY} ago (the first right away). */
-    void maybeRun() {
-        long now = clock.millis();
-        long due = nextRun.get();
-        if (now < due || !nextRun.compareAndSet(due, now + EVERY.toMillis())) return;
-        executor.execute(() -> {
-            try {
-                int n = prune();
-                if (n > 0) log.info("archive {}: deleted {} mails older than {}", root, n, Durations.format(keep));
-            } catch (IOException | RuntimeException e) {
-                log.warn("archive {}: clean-up failed: {}", root, e.toString());
-            }
+    /**
+     * The clean-up as a maintenance task, named after this machine and the folder: instances
+     * on one machine share the lease; another machine, with a folder of its own, has its own.
+     */
+    MaintenanceTask task() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return MaintenanceTask.of("archive:" + host + ":" + root.toAbsolutePath().normalize(), EVERY, () -> {
+            int n = prune();
+            return n == 0 ? "" : "deleted " + n + " mails older than " + Durations.format(keep);
         });
     }
 

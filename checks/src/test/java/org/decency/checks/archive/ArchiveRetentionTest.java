@@ -8,13 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.decency.core.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The retention: old archived mails go, everything else stays; at most one clean-up an hour. */
+/** The retention: old archived mails go, everything else stays; an hourly maintenance task. */
 class ArchiveRetentionTest {
     @TempDir
     Path root;
@@ -36,7 +34,7 @@ class ArchiveRetentionTest {
         Path leftover = file("2024-10-01/.decency-123.tmp", Duration.ofDays(150));
         Files.setLastModifiedTime(root.resolve("2024-10-01"), FileTime.from(clock.instant().minus(Duration.ofDays(150))));
 
-        int n = new ArchiveRetention(root, Duration.ofDays(90), clock, Runnable::run).prune();
+        int n = new ArchiveRetention(root, Duration.ofDays(90), clock).prune();
 
         assertThat(n).isEqualTo(1);
         assertThat(old).doesNotExist();
@@ -48,23 +46,19 @@ class ArchiveRetentionTest {
     }
 
     @Test
-    void itRunsAtOnceThenAtMostHourly() {
-        List<Runnable> started = new ArrayList<>();
-        ArchiveRetention r = new ArchiveRetention(root, Duration.ofDays(1), clock, started::add);
+    void itIsAnHourlyMaintenanceTaskNamedAfterThisMachineAndTheFolder() throws Exception {
+        Path old = file("2024-11-01/mail-1730419200-abc123.eml", Duration.ofDays(120));
+        var task = new ArchiveRetention(root, Duration.ofDays(90), clock).task();
 
-        r.maybeRun();
-        r.maybeRun();
-        clock.advance(Duration.ofMinutes(59));
-        r.maybeRun();
-        assertThat(started).hasSize(1);
-
-        clock.advance(Duration.ofMinutes(1));
-        r.maybeRun();
-        assertThat(started).hasSize(2);
+        assertThat(task.every()).isEqualTo(Duration.ofHours(1));
+        assertThat(task.name()).startsWith("archive:").endsWith(":" + root.toAbsolutePath().normalize());
+        assertThat(task.run()).isEqualTo("deleted 1 mails older than 90d");
+        assertThat(old).doesNotExist();
+        assertThat(task.run()).as("nothing left to do").isEmpty();
     }
 
     @Test
     void aMissingRootIsNothingToDo() throws IOException {
-        assertThat(new ArchiveRetention(root.resolve("none"), Duration.ofDays(1), clock, Runnable::run).prune()).isZero();
+        assertThat(new ArchiveRetention(root.resolve("none"), Duration.ofDays(1), clock).prune()).isZero();
     }
 }

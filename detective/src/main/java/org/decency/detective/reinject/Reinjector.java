@@ -51,6 +51,9 @@ public final class Reinjector implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> failures =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder undelivered = new java.util.concurrent.atomic.LongAdder();
     private final List<ReinjectTarget> primaries;
     private final List<ReinjectTarget> copies;
     private final Map<ReinjectTarget, ConcurrentLinkedDeque<SmtpConnection>> pools = new ConcurrentHashMap<>();
@@ -66,6 +69,22 @@ public final class Reinjector implements AutoCloseable {
         return all;
     }
 
+    private void failed(ReinjectTarget t) {
+        failures.computeIfAbsent(t.address(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    /** Failed attempts so far per target ({@code host:port}), copies included; each is followed by the next target. */
+    public Map<String, Long> failures() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        failures.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    /** Mails no target took so far (the sending MTA was told 4xx, or 5xx when so configured). */
+    public long undelivered() {
+        return undelivered.sum();
+    }
+
     public Result deliver(SpooledEnvelope env, List<String> recipients, long size, Content content) {
         List<String> problems = new ArrayList<>();
         Result done = null;
@@ -75,17 +94,26 @@ public final class Reinjector implements AutoCloseable {
                 break;
             } catch (ReinjectException e) {
                 problems.add(e.getMessage());
-                if (e.permanent()) return new Result(null, "", Map.of(), true, e.getMessage());
+                if (e.permanent()) {
+                    failed(t);
+                    undelivered.increment();
+                    return new Result(null, "", Map.of(), true, e.getMessage());
+                }
             } catch (IOException e) {
                 problems.add(t.address() + ": " + e.getMessage());
             }
+            failed(t);
             log.warn("reinject: {} failed ({}); trying the next target", t.address(), problems.getLast());
         }
-        if (done == null) return new Result(null, "", Map.of(), false, String.join("; ", problems));
+        if (done == null) {
+            undelivered.increment();
+            return new Result(null, "", Map.of(), false, String.join("; ", problems));
+        }
         for (ReinjectTarget c : copies) {
             try {
                 send(c, env, recipients, size, content);
             } catch (IOException e) {
+                failed(c);
                 log.warn("reinject: the copy to {} failed: {}", c.address(), e.getMessage());
             }
         }

@@ -81,6 +81,15 @@ public final class Spool {
         return quarantine;
     }
 
+    /** How many mails are in {@code processing/} now: received, being checked and passed on. */
+    public long processingCount() {
+        try (var files = Files.list(processing)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(SpoolFile.SUFFIX)).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     public Path failedDir() {
         return failed;
     }

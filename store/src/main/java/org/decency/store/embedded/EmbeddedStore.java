@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * entries and statistics survive a restart. Writes are coalesced per key and flushed
  * by one background thread every {@code flushMillis}; a crash loses at most that much.
  * The file can be opened with Debian's sqlite3 (tables {@code kv}, {@code list_entries},
- * {@code stats_<server>_performance}, {@code stats_<server>_response}).
+ * {@code stats_<server>_performance}, {@code stats_<server>_response},
+ * {@code stats_<server>_final_state}). Expired entries are dropped from memory (and then
+ * from the file) by {@link #sweepExpired}, which the servers' maintenance calls.
  */
 public final class EmbeddedStore extends InMemoryStore {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
@@ -67,7 +69,6 @@ public final class EmbeddedStore extends InMemoryStore {
             EmbeddedStore store = new EmbeddedStore(file, clock, writer, admin);
             store.load();
             store.flusher.scheduleWithFixedDelay(store::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
-            store.flusher.scheduleWithFixedDelay(store::expireQuietly, 60, 60, TimeUnit.SECONDS);
             return store;
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("cannot open the embedded database " + file + ": " + e.getMessage(), e);
@@ -171,13 +172,33 @@ public final class EmbeddedStore extends InMemoryStore {
         }
     }
 
-    /** Drops expired entries from memory; the next flush deletes them from the file by key. */
-    private void expireQuietly() {
+    /**
+     * Drops expired entries from memory (the servers' maintenance does it every minute); the
+     * next flush deletes them from the file by key.
+     */
+    @Override
+    public int sweepExpired() {
+        return sweep();
+    }
+
+    /** Writes what is pending, then reads the rows from the file. */
+    @Override
+    public synchronized List<StatsRow> readStats(String server, String period, long fromStart, long toStart) {
         try {
-            int n = sweep();
-            if (n > 0) log.debug("embedded store: {} expired entries dropped", n);
-        } catch (RuntimeException e) {
-            log.error("embedded store {}: expiring old entries failed: {}", file, e.toString());
+            flush();
+            return Schema.readStats(writer, server, period, fromStart, toStart, statsTablesMade);
+        } catch (SQLException e) {
+            throw new IllegalStateException("embedded store " + file + ": reading statistics failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized int pruneStats(String server, String period, long beforeStart) {
+        try {
+            flush();
+            return Schema.pruneStats(writer, server, period, beforeStart);
+        } catch (SQLException e) {
+            throw new IllegalStateException("embedded store " + file + ": deleting old statistics failed: " + e.getMessage(), e);
         }
     }
 

@@ -15,10 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.decency.pipeline.LatencyBuckets;
 import org.decency.store.ListEntry;
 import org.decency.store.ListStore;
 import org.decency.store.StatsRow;
@@ -40,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * lock of {@code INSERT ... ON CONFLICT DO UPDATE}: {@link #putIfAbsent} only overwrites an
  * expired row, {@link #increment} adds in place and returns the new value. Expiry is
  * judged by the database's clock ({@code now()}), so instances with skewed clocks agree.
- * Expired rows are invisible at once; every instance deletes them in batches once a minute
- * ({@code FOR UPDATE SKIP LOCKED}, so two instances never wait for each other).
+ * Expired rows are invisible at once; {@link #sweepExpired} deletes them in batches
+ * ({@code FOR UPDATE SKIP LOCKED}, so two sweeps never wait for each other), called by the
+ * servers' maintenance once a minute, by one instance at a time.
  *
  * <p>Each call waits at most about the timeout for a pooled connection and the timeout for
  * its statement ({@code statement_timeout}); an unreachable server, a broken connection or
@@ -60,33 +59,21 @@ public final class PostgresStore implements Store {
     private final String name;
     private final HikariDataSource ds;
     private final PgLists lists = new PgLists();
-    private final ScheduledExecutorService sweeper;
     private volatile boolean closed;
 
-    private PostgresStore(PostgresSettings settings, HikariDataSource ds, Duration sweepEvery) {
+    private PostgresStore(PostgresSettings settings, HikariDataSource ds) {
         this.settings = settings;
         this.name = settings.describe();
         this.ds = ds;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "postgres-store-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = sweepEvery.toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweepQuietly, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Connects, migrates the schema to the newest version, and starts the expiry sweeper.
+     * Connects and migrates the schema to the newest version.
      *
      * @throws StoreUnavailableException when the server cannot be reached within the timeout
      * @throws StoreException            when the migration fails
      */
     public static PostgresStore open(PostgresSettings s) {
-        return open(s, Duration.ofMinutes(1));
-    }
-
-    static PostgresStore open(PostgresSettings s, Duration sweepEvery) {
         long t = Math.max(250, s.timeout().toMillis());
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("decency-postgres");
@@ -116,7 +103,7 @@ public final class PostgresStore implements Store {
             ds.close();
             throw new StoreException(s.describe(), "schema migration failed: " + rootMessage(e), e);
         }
-        return new PostgresStore(s, ds, sweepEvery);
+        return new PostgresStore(s, ds);
     }
 
     /**
@@ -245,6 +232,22 @@ public final class PostgresStore implements Store {
         return lists;
     }
 
+    private static final String BUCKETS;
+    private static final String BUCKET_PARAMS;
+    private static final String BUCKET_SUMS;
+
+    static {
+        StringBuilder cols = new StringBuilder(), params = new StringBuilder(), sums = new StringBuilder();
+        for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+            cols.append(", b").append(i);
+            params.append(",?");
+            sums.append(", b").append(i).append(" = t.b").append(i).append(" + excluded.b").append(i);
+        }
+        BUCKETS = cols.toString();
+        BUCKET_PARAMS = params.toString();
+        BUCKET_SUMS = sums.toString();
+    }
+
     @Override
     public void addStats(List<StatsRow> rows) {
         if (rows.isEmpty()) return;
@@ -255,43 +258,148 @@ public final class PostgresStore implements Store {
         long now = System.currentTimeMillis() / 1000;
         sql("addStats", c -> transaction(c, () -> {
             try (PreparedStatement perf = c.prepareStatement("INSERT INTO stats_performance AS t"
-                    + " (server, module, period, start, calls, score, runtime, last_update) VALUES (?,?,?,?,?,?,?,?)"
+                    + " (server, module, period, start, calls, score, runtime, last_update, hits, finals, rejects" + BUCKETS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?" + BUCKET_PARAMS + ")"
                     + " ON CONFLICT (server, module, period, start) DO UPDATE SET calls = t.calls + excluded.calls,"
-                    + " score = t.score + excluded.score, runtime = t.runtime + excluded.runtime, last_update = excluded.last_update");
+                    + " score = t.score + excluded.score, runtime = t.runtime + excluded.runtime, last_update = excluded.last_update,"
+                    + " hits = t.hits + excluded.hits, finals = t.finals + excluded.finals, rejects = t.rejects + excluded.rejects"
+                    + BUCKET_SUMS);
                  PreparedStatement resp = c.prepareStatement("INSERT INTO stats_response AS t"
                     + " (server, module, period, start, status, calls, last_update) VALUES (?,?,?,?,?,?,?)"
                     + " ON CONFLICT (server, module, period, start, status) DO UPDATE SET calls = t.calls + excluded.calls,"
+                    + " last_update = excluded.last_update");
+                 PreparedStatement fin = c.prepareStatement("INSERT INTO stats_final_state AS t"
+                    + " (server, period, start, status, amount, last_update) VALUES (?,?,?,?,?,?)"
+                    + " ON CONFLICT (server, period, start, status) DO UPDATE SET amount = t.amount + excluded.amount,"
                     + " last_update = excluded.last_update")) {
-                int nPerf = 0, nResp = 0;
+                int nPerf = 0, nResp = 0, nFin = 0;
                 for (StatsRow r : sorted) {
-                    if (r.table().equals("performance")) {
-                        perf.setString(1, r.server());
-                        perf.setString(2, r.module());
-                        perf.setString(3, r.period());
-                        perf.setLong(4, r.start());
-                        perf.setLong(5, r.calls());
-                        perf.setDouble(6, r.score());
-                        perf.setDouble(7, r.runtimeSeconds());
-                        perf.setLong(8, now);
-                        perf.addBatch();
-                        nPerf++;
-                    } else {
-                        resp.setString(1, r.server());
-                        resp.setString(2, r.module());
-                        resp.setString(3, r.period());
-                        resp.setLong(4, r.start());
-                        resp.setString(5, r.status());
-                        resp.setLong(6, r.calls());
-                        resp.setLong(7, now);
-                        resp.addBatch();
-                        nResp++;
+                    switch (r.table()) {
+                        case StatsRow.PERFORMANCE -> {
+                            perf.setString(1, r.server());
+                            perf.setString(2, r.module());
+                            perf.setString(3, r.period());
+                            perf.setLong(4, r.start());
+                            perf.setLong(5, r.calls());
+                            perf.setDouble(6, r.score());
+                            perf.setDouble(7, r.runtimeSeconds());
+                            perf.setLong(8, now);
+                            perf.setLong(9, r.hits());
+                            perf.setLong(10, r.finals());
+                            perf.setLong(11, r.rejects());
+                            for (int i = 0; i < LatencyBuckets.COUNT; i++) perf.setLong(12 + i, r.bucket(i));
+                            perf.addBatch();
+                            nPerf++;
+                        }
+                        case StatsRow.RESPONSE -> {
+                            resp.setString(1, r.server());
+                            resp.setString(2, r.module());
+                            resp.setString(3, r.period());
+                            resp.setLong(4, r.start());
+                            resp.setString(5, r.status());
+                            resp.setLong(6, r.calls());
+                            resp.setLong(7, now);
+                            resp.addBatch();
+                            nResp++;
+                        }
+                        case StatsRow.FINAL_STATE -> {
+                            fin.setString(1, r.server());
+                            fin.setString(2, r.period());
+                            fin.setLong(3, r.start());
+                            fin.setString(4, r.status());
+                            fin.setLong(5, r.calls());
+                            fin.setLong(6, now);
+                            fin.addBatch();
+                            nFin++;
+                        }
+                        default -> throw new IllegalArgumentException("unknown statistics table " + r.table());
                     }
                 }
                 if (nPerf > 0) perf.executeBatch();
                 if (nResp > 0) resp.executeBatch();
+                if (nFin > 0) fin.executeBatch();
                 return null;
             }
         }));
+    }
+
+    @Override
+    public List<StatsRow> readStats(String server, String period, long fromStart, long toStart) {
+        String who = server == null ? "" : " AND server = ?";
+        return sql("readStats", c -> {
+            List<StatsRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT server, module, start, calls, hits, finals, rejects, score, runtime"
+                    + BUCKETS + " FROM stats_performance WHERE period = ? AND start BETWEEN ? AND ?" + who)) {
+                bindRange(ps, server, period, fromStart, toStart);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long[] b = new long[LatencyBuckets.COUNT];
+                        for (int i = 0; i < b.length; i++) b[i] = rs.getLong(10 + i);
+                        out.add(new StatsRow(rs.getString(1), StatsRow.PERFORMANCE, rs.getString(2), "", period, rs.getLong(3),
+                                rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getDouble(8), rs.getDouble(9), b));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT server, module, status, start, calls FROM stats_response"
+                    + " WHERE period = ? AND start BETWEEN ? AND ?" + who)) {
+                bindRange(ps, server, period, fromStart, toStart);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StatsRow(rs.getString(1), StatsRow.RESPONSE, rs.getString(2), rs.getString(3), period,
+                                rs.getLong(4), rs.getLong(5), 0, 0));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT server, status, start, amount FROM stats_final_state"
+                    + " WHERE period = ? AND start BETWEEN ? AND ?" + who)) {
+                bindRange(ps, server, period, fromStart, toStart);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StatsRow(rs.getString(1), StatsRow.FINAL_STATE, "", rs.getString(2), period, rs.getLong(3),
+                                rs.getLong(4), 0, 0));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void bindRange(PreparedStatement ps, String server, String period, long from, long to) throws SQLException {
+        ps.setString(1, period);
+        ps.setLong(2, from);
+        ps.setLong(3, to);
+        if (server != null) ps.setString(4, server);
+    }
+
+    @Override
+    public int pruneStats(String server, String period, long beforeStart) {
+        return sql("pruneStats", c -> transaction(c, () -> {
+            int n = 0;
+            for (String table : List.of("stats_performance", "stats_response", "stats_final_state")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE server = ? AND period = ? AND start < ?")) {
+                    ps.setString(1, server);
+                    ps.setString(2, period);
+                    ps.setLong(3, beforeStart);
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        }));
+    }
+
+    /**
+     * Deletes every expired key/value row, in batches of 5000 so no statement runs long;
+     * stops after 30 seconds (the next sweep goes on).
+     */
+    @Override
+    public int sweepExpired() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int total = 0, n;
+        do {
+            n = sweep(5000);
+            total += n;
+        } while (n == 5000 && !closed && System.nanoTime() < deadline);
+        return total;
     }
 
     /** Deletes expired key/value rows (up to {@code limit}); returns how many. */
@@ -303,18 +411,6 @@ public final class PostgresStore implements Store {
                 return ps.executeUpdate();
             }
         });
-    }
-
-    private void sweepQuietly() {
-        try {
-            int n;
-            do {
-                n = sweep(5000);
-                if (n > 0) log.debug("{}: {} expired entries deleted", name, n);
-            } while (n == 5000 && !closed);
-        } catch (RuntimeException e) {
-            log.warn("{}: deleting expired entries failed (will retry): {}", name, e.getMessage());
-        }
     }
 
     @FunctionalInterface
@@ -378,7 +474,6 @@ public final class PostgresStore implements Store {
     public void close() {
         if (closed) return;
         closed = true;
-        sweeper.shutdownNow();
         ds.close();
     }
 

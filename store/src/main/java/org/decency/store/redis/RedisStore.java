@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.decency.pipeline.LatencyBuckets;
 import org.decency.store.ListEntry;
 import org.decency.store.ListStore;
 import org.decency.store.StatsRow;
@@ -55,9 +56,13 @@ import org.slf4j.LoggerFactory;
  * Lists are sets {@code <prefix>{lists}:<name>} (members {@code kind TAB to_domain TAB value})
  * with the counter {@code <prefix>{lists}:version}, changed together by a script (the hash
  * tag keeps them in one cluster slot). Statistics are hashes
- * {@code <prefix>stats:<server>:<table>:<period>:<start>} with the fields
- * {@code <module> TAB <status> TAB calls|score|runtime} and {@code last_update}, kept as
- * long as the seeds' default maintenance kept each period.
+ * {@code <prefix>stats:{<server>:<period>}:<table>:<start>} with the fields
+ * {@code <module> TAB <status> TAB calls|hits|finals|rejects|score|runtime|b0..b20} and
+ * {@code last_update}, indexed by the sorted set {@code <prefix>stats:{<server>:<period>}:index}
+ * (members {@code <table>:<start>}, scored by the start; the hash tag keeps a server's
+ * period in one cluster slot, so a script changes the hash and the index together), and
+ * the servers in the set {@code <prefix>stats:servers}. Old periods are deleted by
+ * {@link #pruneStats} (the servers' maintenance), not by key expiry.
  *
  * <p>Each call waits at most the configured timeout. While the connection is down every call
  * fails with {@link StoreUnavailableException} (standalone and Sentinel: at once; Cluster:
@@ -83,21 +88,16 @@ public final class RedisStore implements Store {
     private static final String LIST_REMOVE = """
             if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then redis.call('INCR', KEYS[2]) return 1 end
             return 0""";
+    /** KEYS: the hash, the index; ARGV: last_update, index member, its score, then (field, increment) pairs. */
     private static final String STATS = """
-            for i = 3, #ARGV, 2 do
+            for i = 4, #ARGV, 2 do
               local f = ARGV[i]
               if string.sub(f, 1, 1) == '#' then redis.call('HINCRBY', KEYS[1], string.sub(f, 2), ARGV[i + 1])
               else redis.call('HINCRBYFLOAT', KEYS[1], f, ARGV[i + 1]) end
             end
             redis.call('HSET', KEYS[1], 'last_update', ARGV[1])
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
             return 1""";
-
-    /** How long statistics rows are kept per period: the seeds' maintenance defaults. */
-    static final Map<String, Duration> STATS_RETENTION = Map.of(
-            "hour", Duration.ofHours(336), "day", Duration.ofDays(60), "week", Duration.ofDays(52 * 7),
-            "month", Duration.ofDays(24 * 31), "year", Duration.ofDays(10 * 366));
-
     private final RedisSettings settings;
     private final String name;
     private final ClientResources resources;
@@ -241,32 +241,116 @@ public final class RedisStore implements Store {
     @Override
     public void addStats(List<StatsRow> rows) {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
+        Map<String, String> indexOf = new LinkedHashMap<>();
+        java.util.Set<String> servers = new java.util.TreeSet<>();
         for (StatsRow r : rows) {
             String key = statsKey(r.server(), r.table(), r.period(), r.start());
+            servers.add(r.server());
+            indexOf.put(key, statsIndex(r.server(), r.period()));
             List<String> args = byKey.computeIfAbsent(key, x -> {
                 List<String> a = new ArrayList<>();
                 a.add(Long.toString(System.currentTimeMillis() / 1000));
-                a.add(Long.toString(STATS_RETENTION.getOrDefault(r.period(), Duration.ofDays(400)).toMillis()));
+                a.add(r.table() + ":" + r.start());
+                a.add(Long.toString(r.start()));
                 return a;
             });
             String field = r.module() + "\t" + r.status() + "\t";
             args.add("#" + field + "calls");
             args.add(Long.toString(r.calls()));
-            if (r.table().equals("performance")) {
+            if (r.table().equals(StatsRow.PERFORMANCE)) {
+                for (String[] f : new String[][]{{"hits", Long.toString(r.hits())}, {"finals", Long.toString(r.finals())},
+                        {"rejects", Long.toString(r.rejects())}}) {
+                    if (f[1].equals("0")) continue;
+                    args.add("#" + field + f[0]);
+                    args.add(f[1]);
+                }
                 args.add(field + "score");
                 args.add(Double.toString(r.score()));
                 args.add(field + "runtime");
                 args.add(Double.toString(r.runtimeSeconds()));
+                for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+                    if (r.bucket(i) == 0) continue;
+                    args.add("#" + field + "b" + i);
+                    args.add(Long.toString(r.bucket(i)));
+                }
             }
         }
+        if (!servers.isEmpty()) call("SADD", () -> redis.sadd(k("stats:servers"), servers.toArray(String[]::new)));
         for (var e : byKey.entrySet()) {
-            script(STATS, ScriptOutputType.INTEGER, new String[]{e.getKey()}, e.getValue().toArray(String[]::new));
+            script(STATS, ScriptOutputType.INTEGER, new String[]{e.getKey(), indexOf.get(e.getKey())}, e.getValue().toArray(String[]::new));
         }
+    }
+
+    @Override
+    public List<StatsRow> readStats(String server, String period, long fromStart, long toStart) {
+        List<String> servers = server != null ? List.of(server)
+                : call("SMEMBERS", () -> redis.smembers(k("stats:servers"))).stream().sorted().toList();
+        List<StatsRow> out = new ArrayList<>();
+        for (String srv : servers) {
+            List<String> members = call("ZRANGEBYSCORE", () -> redis.zrangebyscore(statsIndex(srv, period),
+                    io.lettuce.core.Range.create(fromStart, toStart)));
+            for (String m : members) {
+                int colon = m.lastIndexOf(':');
+                String table = m.substring(0, colon);
+                long start = Long.parseLong(m.substring(colon + 1));
+                out.addAll(parseStats(srv, table, period, start, statsHash(srv, table, period, start)));
+            }
+        }
+        return out;
+    }
+
+    /** The rows held in one statistics hash. */
+    static List<StatsRow> parseStats(String server, String table, String period, long start, Map<String, String> hash) {
+        Map<String, Map<String, String>> byRow = new LinkedHashMap<>();
+        for (var e : hash.entrySet()) {
+            String[] p = e.getKey().split("\t", 3);
+            if (p.length != 3) continue; // last_update
+            byRow.computeIfAbsent(p[0] + "\t" + p[1], x -> new java.util.HashMap<>()).put(p[2], e.getValue());
+        }
+        List<StatsRow> out = new ArrayList<>();
+        byRow.forEach((moduleStatus, f) -> {
+            String[] ms = moduleStatus.split("\t", 2);
+            long[] b = new long[LatencyBuckets.COUNT];
+            for (int i = 0; i < b.length; i++) b[i] = Long.parseLong(f.getOrDefault("b" + i, "0"));
+            out.add(new StatsRow(server, table, ms[0], ms[1], period, start, Long.parseLong(f.getOrDefault("calls", "0")),
+                    Long.parseLong(f.getOrDefault("hits", "0")), Long.parseLong(f.getOrDefault("finals", "0")),
+                    Long.parseLong(f.getOrDefault("rejects", "0")), Double.parseDouble(f.getOrDefault("score", "0")),
+                    Double.parseDouble(f.getOrDefault("runtime", "0")), b));
+        });
+        return out;
+    }
+
+    /** Deletes the old hashes, then their index members (a member whose hash is gone is harmless meanwhile). */
+    @Override
+    public int pruneStats(String server, String period, long beforeStart) {
+        String index = statsIndex(server, period);
+        var older = io.lettuce.core.Range.from(io.lettuce.core.Range.Boundary.<Long>unbounded(),
+                io.lettuce.core.Range.Boundary.excluding(beforeStart));
+        List<String> old = call("ZRANGEBYSCORE", () -> redis.zrangebyscore(index, older));
+        int n = 0;
+        for (String m : old) {
+            int colon = m.lastIndexOf(':');
+            String key = statsKey(server, m.substring(0, colon), period, Long.parseLong(m.substring(colon + 1)));
+            n += call("DEL", () -> redis.del(key)).intValue();
+        }
+        if (!old.isEmpty()) call("ZREMRANGEBYSCORE", () -> redis.zremrangebyscore(index, older));
+        return n;
+    }
+
+    /** Redis expires keys itself. */
+    @Override
+    public int sweepExpired() {
+        return 0;
     }
 
     /** The hash holding one server's statistics of one table, period and period start. */
     public String statsKey(String server, String table, String period, long start) {
-        return k("stats:" + server + ":" + table + ":" + period + ":" + start);
+        return k("stats:{" + server + ":" + period + "}:" + table + ":" + start);
+    }
+
+    /** The sorted set indexing a server's statistics hashes of one period. */
+    String statsIndex(String server, String period) {
+        return k("stats:{" + server + ":" + period + "}:index");
     }
 
     /** The raw fields of a statistics hash (see the class comment); for tools and tests. */

@@ -71,6 +71,22 @@ public final class SplitStore implements Store {
     }
 
     @Override
+    public List<StatsRow> readStats(String server, String period, long fromStart, long toStart) {
+        return database.readStats(server, period, fromStart, toStart);
+    }
+
+    @Override
+    public int pruneStats(String server, String period, long beforeStart) {
+        return database.pruneStats(server, period, beforeStart);
+    }
+
+    /** The cache's expired entries (the database keeps none of its own here, but sweeping it costs little). */
+    @Override
+    public int sweepExpired() {
+        return cache.sweepExpired() + database.sweepExpired();
+    }
+
+    @Override
     public void close() {
         try {
             cache.close();

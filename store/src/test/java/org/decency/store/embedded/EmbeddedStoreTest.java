@@ -135,4 +135,52 @@ class EmbeddedStoreTest {
             assertThat(rs.getDouble(3)).isEqualTo(0.75);
         }
     }
+
+    @Test
+    void aFileFromBeforeTheBucketsIsBroughtUpToDateAndItsFinalAnswersBecomeFinalStates() throws Exception {
+        Path db = dir.resolve("old.db");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            st.execute("CREATE TABLE stats_doorman_performance (module TEXT NOT NULL, period TEXT NOT NULL, start INTEGER NOT NULL,"
+                    + " calls INTEGER NOT NULL, score REAL NOT NULL, runtime REAL NOT NULL, last_update INTEGER NOT NULL,"
+                    + " PRIMARY KEY (module, period, start))");
+            st.execute("CREATE TABLE stats_doorman_response (module TEXT NOT NULL, period TEXT NOT NULL, start INTEGER NOT NULL,"
+                    + " status TEXT NOT NULL, calls INTEGER NOT NULL, last_update INTEGER NOT NULL, PRIMARY KEY (module, period, start, status))");
+            st.execute("INSERT INTO stats_doorman_performance VALUES ('CBL', 'hour', 3600, 2, -200, 0.5, 1)");
+            st.execute("INSERT INTO stats_doorman_response VALUES ('*', 'hour', 3600, 'DUNNO', 3, 1), ('*', 'hour', 3600, 'REJECT', 2, 1),"
+                    + " ('*', 'hour', 3600, '450', 1, 1), ('CBL', 'hour', 3600, 'REJECT', 2, 1)");
+        }
+        try (EmbeddedStats stats = EmbeddedStats.open(db)) {
+            assertThat(stats.readStats(null, "hour", 0, 7200)).extracting(r -> r.server() + " " + r.table() + " " + r.module() + " "
+                    + r.status() + " " + r.calls() + " " + r.hits()).containsExactlyInAnyOrder(
+                    "doorman performance CBL  2 0", "doorman response CBL REJECT 2 0",
+                    "doorman final_state  pass 3 0", "doorman final_state  reject 2 0", "doorman final_state  defer 1 0");
+        }
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            long[] b = new long[org.decency.pipeline.LatencyBuckets.COUNT];
+            b[3] = 1;
+            s.addStats(List.of(new StatsRow("doorman", StatsRow.PERFORMANCE, "CBL", "", "hour", 3600, 1, 1, 1, 1, -100, 0.1, b)));
+            StatsRow cbl = s.readStats("doorman", "hour", 3600, 3600).stream().filter(r -> r.table().equals("performance")).findFirst().orElseThrow();
+            assertThat(cbl.calls()).isEqualTo(3);
+            assertThat(cbl.hits()).isEqualTo(1);
+            assertThat(cbl.bucket(3)).isEqualTo(1);
+            assertThat(s.pruneStats("doorman", "hour", 7200)).isEqualTo(5);
+            assertThat(s.readStats("doorman", "hour", 0, Long.MAX_VALUE)).isEmpty();
+        }
+    }
+
+    @Test
+    void statisticsAreReadBesideARunningStoreAndAMissingFileIsAnError() throws Exception {
+        Path db = dir.resolve("live.db");
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            s.addStats(List.of(new StatsRow("detective", StatsRow.FINAL_STATE, "", "tag/spam", "day", 0, 2, 0, 0)));
+            s.flush();
+            try (EmbeddedStats stats = EmbeddedStats.open(db)) {
+                assertThat(stats.readStats("detective", "day", 0, 0)).extracting(StatsRow::status, StatsRow::calls)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("tag/spam", 2L));
+                assertThat(stats.readStats("doorman", "day", 0, 0)).isEmpty();
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedStats.open(dir.resolve("none.db")))
+                .hasMessageContaining("no embedded database at");
+    }
 }

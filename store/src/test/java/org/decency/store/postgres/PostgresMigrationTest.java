@@ -26,12 +26,12 @@ class PostgresMigrationTest {
     void aNewDatabaseIsMigratedAndAnUpToDateOneLeftAlone() throws Exception {
         PostgresSettings s = fresh("migrate");
         try (PostgresStore store = PostgresStore.open(s)) {
-            assertThat(history(store)).containsExactly("1 true");
-            assertThat(tables(store)).contains("kv", "list_entries", "meta", "stats_performance", "stats_response");
+            assertThat(history(store)).containsExactly("1 true", "2 true");
+            assertThat(tables(store)).contains("kv", "list_entries", "meta", "stats_performance", "stats_response", "stats_final_state");
             store.put("k", "v", Duration.ofHours(1));
         }
         try (PostgresStore store = PostgresStore.open(s)) {
-            assertThat(history(store)).as("nothing applied twice").containsExactly("1 true");
+            assertThat(history(store)).as("nothing applied twice").containsExactly("1 true", "2 true");
             assertThat(store.get("k")).contains("v");
         }
     }
@@ -45,7 +45,7 @@ class PostgresMigrationTest {
             List<Future<PostgresStore>> opening = new ArrayList<>();
             for (int i = 0; i < 4; i++) opening.add(pool.submit(() -> PostgresStore.open(s)));
             for (Future<PostgresStore> f : opening) stores.add(f.get());
-            assertThat(history(stores.getFirst())).containsExactly("1 true");
+            assertThat(history(stores.getFirst())).containsExactly("1 true", "2 true");
         } finally {
             stores.forEach(PostgresStore::close);
             pool.shutdownNow();
@@ -58,9 +58,29 @@ class PostgresMigrationTest {
         String db = url.substring(url.lastIndexOf('/') + 1);
         SharedServers.postgres().psql(db, "CREATE TABLE someone_elses (id int)");
         try (PostgresStore store = PostgresStore.open(new PostgresSettings(url, Postgres.USER, null, 2, Duration.ofSeconds(5)))) {
-            assertThat(history(store)).contains("1 true");
+            assertThat(history(store)).contains("1 true", "2 true");
             assertThat(tables(store)).contains("kv", "someone_elses");
             assertThat(store.increment("c", 1, Duration.ofHours(1))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void version2MovesTheOldFinalAnswersToTheFinalStateTable() throws Exception {
+        PostgresSettings s = fresh("v1stats");
+        org.flywaydb.core.Flyway.configure(PostgresStore.class.getClassLoader()).dataSource(s.url(), s.user(), s.password())
+                .locations(PostgresStore.MIGRATIONS).table(PostgresStore.HISTORY_TABLE).target("1").load().migrate();
+        String db = s.url().substring(s.url().lastIndexOf('/') + 1);
+        SharedServers.postgres().psql(db, "INSERT INTO stats_response (server, module, period, start, status, calls, last_update) VALUES"
+                + " ('doorman', '*', 'hour', 3600, 'DUNNO', 5, 1), ('doorman', '*', 'hour', 3600, 'PREPEND', 2, 2),"
+                + " ('doorman', '*', 'hour', 3600, '450', 1, 1), ('doorman', '*', 'hour', 3600, 'OK', 4, 1),"
+                + " ('doorman', 'CBL', 'hour', 3600, 'REJECT', 3, 1)");
+        try (PostgresStore store = PostgresStore.open(s)) {
+            assertThat(history(store)).containsExactly("1 true", "2 true");
+            assertThat(query(store, "SELECT status || '=' || amount FROM stats_final_state ORDER BY status"))
+                    .containsExactly("accept=4", "defer=1", "pass=7");
+            assertThat(query(store, "SELECT module || ' ' || status FROM stats_response")).containsExactly("CBL REJECT");
+            assertThat(store.readStats("doorman", "hour", 3600, 3600)).extracting(r -> r.table() + " " + r.status() + " " + r.calls())
+                    .containsExactlyInAnyOrder("response REJECT 3", "final_state accept 4", "final_state defer 1", "final_state pass 7");
         }
     }
 
