@@ -115,7 +115,7 @@ class ShippedConfigsTest {
                 .contains("defender.yml:44: reporting is not available yet")
                 .contains("notifications (notify_recipient, notify_sender) are not sent in milter mode")
                 .contains("module SenderPermit is not available yet")
-                .contains("stats.maintenance is not available yet");
+                .contains("stats.maintenance.stream: there is no stream table");
         assertThat(warnings.split("stats.maintenance", -1)).as("a shared section's warning comes once").hasSize(2);
     }
 }
