@@ -35,7 +35,8 @@ final class CheckConfigCommand implements Callable<Integer> {
             var a = DefenderRunner.assemble(file, clock, sc -> new InMemoryStore(clock), null);
             a.store().close();
             a.warnings().forEach(w -> System.out.println("warning: " + w));
-            System.out.println(file + ": OK (Defender; doorman at " + a.settings().doormanStages() + ": "
+            boolean proxy = a.settings().mode() == org.decency.defender.DefenderSettings.Mode.PREQUEUE;
+            System.out.println(file + ": OK (Defender" + (proxy ? ", before-queue proxy" : "") + "; doorman at " + a.settings().doormanStages() + ": "
                     + names(a.doormanPipeline()) + "; detective: " + names(a.detectivePipeline()) + ")");
             return 0;
         }

@@ -8,9 +8,10 @@ import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code decency defender -c defender.yml}: runs the Defender (milter mode) until stopped. */
+/** {@code decency defender -c defender.yml}: runs the Defender (milter or prequeue mode, as the config says) until stopped. */
 @Command(name = "defender", mixinStandardHelpOptions = true,
-        description = "Run the Defender: the Doorman's and the Detective's checks in the SMTP session, as a milter (smtpd_milters).")
+        description = "Run the Defender: the Doorman's and the Detective's checks in the SMTP session, as a milter (smtpd_milters)"
+                + " or, with mode: prequeue, as the before-queue proxy (smtpd_proxy_filter).")
 final class DefenderCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, description = "defender.yml")

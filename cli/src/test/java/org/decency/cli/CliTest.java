@@ -239,12 +239,37 @@ class CliTest {
     }
 
     @Test
-    void thePrequeueModeIsNotAvailableYetAndSaysSo() throws Exception {
+    void thePrequeueModeNeedsReinjectAndSaysSo() throws Exception {
         Path cfg = write("defender.yml", "mode: prequeue\n" + DEFENDER);
         Run r = run("check-config", cfg.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("defender.yml:1: mode: prequeue (the before-queue proxy for smtpd_proxy_filter) is not available yet;"
-                + " use mode: milter");
+        assertThat(r.err()).contains("mode: prequeue needs detective.reinject: where the proxy passes accepted mail on");
+        Path ok = write("defender2.yml", "mode: prequeue\n" + DEFENDER.replace("  spool_dir: spool\n",
+                "  spool_dir: spool\n  reinject: {host: 127.0.0.1, port: 10250}\n"));
+        Run r2 = run("check-config", ok.toString());
+        assertThat(r2.exit()).as(r2.err()).isZero();
+        assertThat(r2.out()).contains("OK (Defender, before-queue proxy; doorman at [RCPT]: 1 modules: CBL; detective: 1 modules: MimeAttribs)");
+    }
+
+    @Test
+    void aDefenderInPrequeueModeStartsAsAnSmtpProxy() throws Exception {
+        Path cfg = write("defender.yml", "mode: prequeue\n" + DEFENDER.replace("  spool_dir: spool\n",
+                "  spool_dir: spool\n  reinject: {host: 127.0.0.1, port: 10250}\n"));
+        try (RunningServer s = DefenderRunner.start(cfg);
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(10_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("220 ");
+            socket.getOutputStream().write("EHLO mx.example.org\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            List<String> ehlo = new java.util.ArrayList<>();
+            String l;
+            do {
+                l = in.readLine();
+                ehlo.add(l);
+            } while (l.startsWith("250-"));
+            assertThat(ehlo).contains("250 XFORWARD NAME ADDR PORT PROTO HELO IDENT SOURCE");
+        }
+        assertThat(dir.resolve("spool/defender/processing")).isDirectory().isEmptyDirectory();
     }
 
     @Test

@@ -9,21 +9,47 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Semaphore;
 import org.decency.core.Stage;
 import org.decency.defender.milter.MilterServer;
+import java.util.List;
+import org.decency.detective.Detective;
+import org.decency.detective.MailHandler;
 import org.decency.detective.SpamPolicy;
+import org.decency.detective.reinject.Reinjector;
+import org.decency.detective.smtp.EnvelopeGate;
+import org.decency.detective.smtp.MailSink;
+import org.decency.detective.smtp.SmtpReply;
+import org.decency.detective.smtp.SmtpServer;
+import org.decency.detective.smtp.SmtpServerSettings;
+import org.decency.detective.spool.Spool;
+import org.decency.detective.spool.SpoolEntry;
 import org.decency.pipeline.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Defender in milter mode: the Doorman's envelope checks and the Detective's content
- * checks in one SMTP session, before the mail is queued. Postfix asks it through
- * {@code smtpd_milters}; each milter connection gets a {@link DefenderHandler}. Mails
- * being checked are written below {@code <spool_dir>/defender/} and removed when done;
- * what a crash left there is removed at start-up (Postfix never queued those mails, the
- * client sends them again).
+ * The Defender: the Doorman's envelope checks and the Detective's content checks in one
+ * SMTP session, before the mail is queued.
+ *
+ * <ul>
+ *   <li>In milter mode Postfix asks it through {@code smtpd_milters}; each milter
+ *       connection gets a {@link DefenderHandler}. Mails being checked are written below
+ *       {@code <spool_dir>/defender/} and removed when done; what a crash left there is
+ *       removed at start-up (Postfix never queued those mails, the client sends them
+ *       again).</li>
+ *   <li>In prequeue mode it is the before-queue SMTP proxy of {@code smtpd_proxy_filter}:
+ *       the Detective's SMTP server with the Doorman's checks as its envelope gate
+ *       ({@link ProxyGate}) and the Detective's mail handler behind it, which checks the
+ *       mail after the Doorman's score, decides, and passes accepted mail on to
+ *       {@code reinject}, answering Postfix's smtpd (and so its client) 250 only after the
+ *       next hop's 250. Its spool is {@code <spool_dir>/defender/} with the Detective's
+ *       folders; what a crash left in processing/ goes to failed/ at start-up.</li>
+ * </ul>
  */
 public final class Defender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Defender.class);
+    /** Recipients of one mail at most in prequeue mode: Postfix's smtpd_recipient_limit default. */
+    static final int MAX_RECIPIENTS = 1000;
+    /** The longest line the proxy takes (Postfix passes a long line on whole). */
+    static final int MAX_LINE = 65536;
 
     private final DefenderSettings settings;
     private final Pipeline doorman;
@@ -32,6 +58,9 @@ public final class Defender implements AutoCloseable {
     private final Semaphore checking;
     private final boolean spools;
     private final MilterServer server;
+    private Spool proxySpool;
+    private Reinjector reinjector;
+    private SmtpServer proxy;
 
     /**
      * @param doorman   the envelope checks (asked at {@code doorman.stages})
@@ -47,8 +76,9 @@ public final class Defender implements AutoCloseable {
         this.checking = new Semaphore(settings.instances());
         this.spools = detective.modules().stream().anyMatch(m -> m.check().stages().contains(Stage.MESSAGE));
         var limits = settings.limits();
-        this.server = new MilterServer(new MilterServer.Settings(settings.host(), settings.port(), settings.maxConnections(),
-                limits.maxPacket(), limits.idleTimeout()), () -> new DefenderHandler(this));
+        this.server = settings.mode() != DefenderSettings.Mode.MILTER ? null
+                : new MilterServer(new MilterServer.Settings(settings.host(), settings.port(), settings.maxConnections(),
+                        limits.maxPacket(), limits.idleTimeout()), () -> new DefenderHandler(this));
     }
 
     /** The pipeline of a section that is not there: no checks, nothing refused. */
@@ -58,6 +88,7 @@ public final class Defender implements AutoCloseable {
     }
 
     public Defender start() throws IOException {
+        if (settings.mode() == DefenderSettings.Mode.PREQUEUE) return startProxy();
         prepareSpool();
         server.start();
         log.info("defender: Doorman checks at {} ({} modules), content checks at the end of data ({} modules), {} at once;"
@@ -66,13 +97,59 @@ public final class Defender implements AutoCloseable {
         return this;
     }
 
-    public int port() {
-        return server.port();
+    /** The before-queue proxy: the Detective's SMTP server, the Doorman at its envelope gate, the Detective's handling behind. */
+    private Defender startProxy() throws IOException {
+        proxySpool = new Spool(dir);
+        Detective.reportLeftovers(proxySpool);
+        reinjector = new Reinjector(settings.reinject());
+        MailHandler handler = new MailHandler(DoormanStage.SERVER, detective, proxySpool, reinjector, settings.spam(), settings.virus(),
+                settings.notificationFrom(), MailHandler.ScoreImport.NONE, settings.mimeLimits(), settings.bounceOnReinjectFailure(),
+                false);
+        MailSink checked = new MailSink() {
+            @Override
+            public List<SmtpReply> deliver(SpoolEntry entry) {
+                return deliver(entry, EnvelopeGate.Screening.NONE);
+            }
+
+            @Override
+            public List<SmtpReply> deliver(SpoolEntry entry, EnvelopeGate.Screening screening) {
+                // server.instances: mails checked (and passed on) at once; the others wait their turn
+                checking.acquireUninterruptibly();
+                try {
+                    return handler.deliver(entry, screening);
+                } finally {
+                    checking.release();
+                }
+            }
+        };
+        var limits = settings.limits();
+        proxy = new SmtpServer(DoormanStage.SERVER, new SmtpServerSettings(settings.host(), settings.port(), false, "decency", settings.maxConnections(),
+                limits.maxMessageSize(), MAX_RECIPIENTS, MAX_LINE, limits.idleTimeout()), proxySpool, checked, new ProxyGate(this));
+        try {
+            proxy.start();
+        } catch (IOException | RuntimeException e) {
+            reinjector.close();
+            throw e;
+        }
+        log.info("defender: before-queue proxy (smtpd_proxy_filter) on {}:{}; Doorman checks at {} ({} modules), content checks"
+                + " at the end of data ({} modules), {} at once; accepted mail goes on to {}; spool {}", settings.host(), proxy.port(),
+                settings.doormanStages(), doorman.modules().size(), detective.modules().size(), settings.instances(),
+                reinjector.targets().stream().map(t -> t.address() + (t.copy() ? " (copy)" : "")).toList(), dir);
+        return this;
     }
 
-    /** Milter connections being served now. */
+    public int port() {
+        return proxy != null ? proxy.port() : server.port();
+    }
+
+    /** Milter connections (prequeue: proxy sessions) being served now. */
     public int connections() {
-        return server.connections();
+        return proxy != null ? proxy.sessions() : server.connections();
+    }
+
+    /** The proxy's spool (prequeue mode, once started; else null): quarantine/ and failed/ are there. */
+    public Spool spool() {
+        return proxySpool;
     }
 
     DefenderSettings settings() {
@@ -118,6 +195,8 @@ public final class Defender implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (server != null) server.close();
+        if (proxy != null) proxy.close();
+        if (reinjector != null) reinjector.close();
     }
 }

@@ -5,13 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.decency.core.Action;
 import org.decency.core.Connection;
-import org.decency.core.Envelope;
 import org.decency.core.Identifiers;
 import org.decency.core.MailAddress;
 import org.decency.core.Outcome;
@@ -56,7 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DefenderHandler implements MilterHandler {
     private static final Logger log = LoggerFactory.getLogger(DefenderHandler.class);
-    private static final String SERVER = "defender";
+    private static final String SERVER = DoormanStage.SERVER;
 
     private final Defender defender;
     private final DefenderSettings settings;
@@ -67,35 +64,10 @@ final class DefenderHandler implements MilterHandler {
     private String clientAddress = "";
     private String clientName = "";
     private String helo = "";
-    private Kept connectionKept = new Kept();
+    private DoormanFindings connectionKept = new DoormanFindings();
 
     // the message
     private Message message;
-
-    /** What the Doorman said that counts later: its score (the lowest of the latest stage), PREPENDs, a HOLD. */
-    private static final class Kept {
-        Verdict prior;
-        Stage priorStage;
-        final List<MessageEdits.Field> prepends = new ArrayList<>();
-        String heldBy;
-
-        Kept copy() {
-            Kept k = new Kept();
-            k.prior = prior;
-            k.priorStage = priorStage;
-            k.prepends.addAll(prepends);
-            k.heldBy = heldBy;
-            return k;
-        }
-
-        void consider(Stage stage, Verdict v) {
-            if (prior == null || stage.ordinal() > priorStage.ordinal()
-                    || (stage == priorStage && v.total() < prior.total())) {
-                prior = v;
-                priorStage = stage;
-            }
-        }
-    }
 
     /** One message: from MAIL to the end of the data or an abort. */
     private final class Message {
@@ -104,7 +76,7 @@ final class DefenderHandler implements MilterHandler {
         final String sender;
         final List<String> senderParams;
         final List<String> recipients = new ArrayList<>();
-        final Kept kept = connectionKept.copy();
+        final DoormanFindings kept = connectionKept.copy();
         final HeaderEdits.Census census = new HeaderEdits.Census();
         MessageFile file;
         long bytes;
@@ -184,7 +156,7 @@ final class DefenderHandler implements MilterHandler {
     @Override
     public MilterReply connect(MilterCommand.Connect c, Macros macros) {
         connectionId = Identifiers.next();
-        connectionKept = new Kept();
+        connectionKept = new DoormanFindings();
         helo = "";
         clientAddress = Wire.text(c.address());
         if (clientAddress.isEmpty() || c.family() == Milter.SMFIA_UNIX) {
@@ -244,55 +216,16 @@ final class DefenderHandler implements MilterHandler {
     /** Runs the Doorman when it is asked at this stage; the reply for the command. */
     private MilterReply envelopeStage(Stage stage, Macros macros, String recipient) {
         if (!settings.doormanStages().contains(stage)) return MilterReply.CONTINUE;
-        long t0 = System.nanoTime();
         Transaction tx = transaction(message, stage, macros, recipient, null);
-        Verdict v = defender.doorman().run(tx);
-        Kept kept = message != null ? message.kept : connectionKept;
-        MilterReply.ReplyCode refusal = Replies.envelope(v);
-        if (refusal != null) {
-            DecisionLog.log(SERVER, tx, v, refusal.text().replace("\r\n", " "), System.nanoTime() - t0);
+        DoormanFindings kept = message != null ? message.kept : connectionKept;
+        DoormanStage.Result r = DoormanStage.run(defender.doorman(), tx, kept, stage == Stage.MAIL || stage == Stage.RCPT, 451);
+        if (r.refusal() != null) {
+            MilterReply.ReplyCode refusal = r.refusal().milter();
+            r.log(refusal.text().replace("\r\n", " "));
             return refusal;
         }
-        String answer = "continue";
-        MilterReply reply = MilterReply.CONTINUE;
-        switch (v.action()) {
-            case DISCARD -> {
-                if (stage == Stage.MAIL || stage == Stage.RCPT) {
-                    answer = "discard";
-                    reply = MilterReply.DISCARD;
-                } else {
-                    log.warn("defender id={}: {} asked to discard at {}; a milter can discard a message only, from MAIL on",
-                            tx.id(), v.decidedBy(), stage);
-                }
-            }
-            case HOLD -> {
-                kept.heldBy = v.text().isEmpty() ? "held by " + v.decidedBy() : v.text();
-                answer = "continue (held)";
-            }
-            case PREPEND -> {
-                MessageEdits.Field f = field(v.text());
-                if (f != null) kept.prepends.add(f);
-                else log.warn("defender id={}: {} asked to prepend \"{}\", which is no header field; left out", tx.id(), v.decidedBy(), v.text());
-            }
-            case FILTER, REDIRECT -> log.warn("defender id={}: {} answered {}, which a milter cannot do; ignored", tx.id(),
-                    v.decidedBy(), v.action());
-            default -> { }
-        }
-        kept.consider(stage, v);
-        if (log.isDebugEnabled() || reply != MilterReply.CONTINUE) {
-            if (reply != MilterReply.CONTINUE) DecisionLog.log(SERVER, tx, v, answer, System.nanoTime() - t0);
-            else log.debug(DecisionLog.line(SERVER, tx, v, answer, System.nanoTime() - t0));
-        }
-        return reply;
-    }
-
-    /** {@code Name: value} from a PREPEND, or null. */
-    private static MessageEdits.Field field(String text) {
-        int colon = text.indexOf(':');
-        if (colon <= 0) return null;
-        String name = text.substring(0, colon).strip();
-        if (!name.matches("[\\x21-\\x39\\x3b-\\x7e]+")) return null;
-        return new MessageEdits.Field(name, text.substring(colon + 1).strip());
+        r.log(r.discard() ? "discard" : r.verdict().action() == Action.HOLD ? "continue (held)" : "continue");
+        return r.discard() ? MilterReply.DISCARD : MilterReply.CONTINUE;
     }
 
     // ---- the content
@@ -388,9 +321,8 @@ final class DefenderHandler implements MilterHandler {
         }
         SpooledMessage mail = path == null ? null : new SpooledMessage(path, 0, settings.mimeLimits());
         Transaction tx = transaction(m, Stage.MESSAGE, macros, null, mail);
-        Verdict prior = m.kept.prior;
-        Outcome priorOutcome = prior == null ? Outcome.nothing()
-                : new Outcome(prior.scores(), "", List.copyOf(prior.flags()), null);
+        Verdict prior = m.kept.verdict();
+        Outcome priorOutcome = m.kept.outcome();
         Verdict v;
         if (mail == null) {
             // nothing to read (no content check, or too big and accepted): the Doorman's findings decide alone
@@ -433,15 +365,11 @@ final class DefenderHandler implements MilterHandler {
         boolean held = m.kept.heldBy != null;
         switch (d.fate()) {
             case BOUNCE -> {
-                out.add(switch (d.kind()) {
-                    case "spam" -> Replies.configured(settings.spamReply());
-                    case "virus" -> Replies.configured(settings.virusReply());
-                    default -> Replies.refusal(d);
-                });
+                out.add(Replies.bounce(d, settings).milter());
                 return out;
             }
             case TEMPFAIL -> {
-                out.add(Replies.tempfail(d));
+                out.add(Replies.tempfail(d).milter());
                 return out;
             }
             case DELETE -> {
@@ -491,33 +419,11 @@ final class DefenderHandler implements MilterHandler {
 
     /** @param m the message (null before MAIL) */
     private Transaction transaction(Message m, Stage stage, Macros macros, String recipient, SpooledMessage mail) {
-        String id = m != null ? m.id : connectionId;
-        List<MailAddress> rcpts;
-        int count = 0;
-        if (recipient != null) {
-            rcpts = List.of(MailAddress.parse(recipient).withoutExtension(defender.doorman().settings().recipientDelimiter()));
-        } else if (m != null) {
-            rcpts = m.recipients.stream().map(MailAddress::parse).toList();
-            count = stage == Stage.MESSAGE ? rcpts.size() : 0;
-        } else {
-            rcpts = List.of();
-        }
+        List<MailAddress> rcpts = m == null ? List.of() : m.recipients.stream().map(MailAddress::parse).toList();
         MailAddress sender = m == null ? MailAddress.NULL_SENDER : MailAddress.parse(m.sender);
         long size = mail != null ? mail.size() : m != null ? m.announcedSize() : 0;
-        String queueId = Wire.text(macros.get("i"));
-        Envelope e = new Envelope(sender, rcpts, size, count, queueId, m != null ? m.id : "");
-        Connection c = connection(macros);
-        Map<String, String> a = new LinkedHashMap<>();
-        a.put("protocol_state", stage == Stage.MESSAGE ? "END-OF-MESSAGE" : stage.name());
-        a.put("client_address", clientAddress);
-        a.put("client_name", clientName);
-        a.put("helo_name", helo);
-        a.put("sender", sender.raw());
-        if (recipient != null) a.put("recipient", MailAddress.parse(recipient).raw());
-        a.put("queue_id", queueId);
-        a.put("instance", m != null ? m.id : "");
-        a.put("sasl_username", c.saslUsername());
-        return new Transaction(id, stage, c, e, a, mail);
+        return DoormanStage.transaction(m != null ? m.id : connectionId, stage, connection(macros), sender, recipient, rcpts, size,
+                Wire.text(macros.get("i")), m != null ? m.id : "", defender.doorman().settings().recipientDelimiter(), mail);
     }
 
     private Connection connection(Macros m) {

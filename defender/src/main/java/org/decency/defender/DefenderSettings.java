@@ -22,25 +22,26 @@ import org.decency.mail.MimeLimits;
  * {@code database:}, {@code cache:}, {@code logging:}, {@code dns:} and {@code stats:}.
  *
  * <pre>{@code
- * mode: milter                       # or prequeue (the before-queue proxy: not available yet)
+ * mode: milter                       # or prequeue: the before-queue SMTP proxy (smtpd_proxy_filter)
  * server:
  *   host: 127.0.0.1
  *   port: 14000
  *   instances: 16                    # mails whose content is checked at once
- *   max_connections: 1000            # milter connections at once: one per SMTP session of Postfix
+ *   max_connections: 1000            # milter connections (prequeue: proxy sessions) at once
  *   limits:
- *     max_packet_size: 1m            # a longer milter packet ends the session
+ *     max_packet_size: 1m            # a longer milter packet ends the session (milter only)
  *     max_message_size: 50m          # header and body spooled at most
- *     oversize: reject               # a larger mail: reject (552) or accept (the content checks skip it)
- *     idle_timeout: 30m              # a milter connection silent this long is closed
+ *     oversize: reject               # a larger mail: reject (552) or accept (milter only: the content checks skip it)
+ *     idle_timeout: 30m              # a milter connection (prequeue: proxy session) silent this long is closed
  * detective_spam_reply: "SPAM detected"    # the 554 text for spam refused at end of data
  * detective_virus_reply: "Virus detected"  # ... and for a virus (both may start with their own code)
- * detective_enforce_reinject: 0      # accepted; no effect in milter mode (Postfix queues the mail)
+ * detective_enforce_reinject: 0      # accepted; no effect (milter: Postfix queues the mail; prequeue: reinject always)
  * doorman:
  *   stages: [rcpt]                   # the envelope stages the Doorman's checks are asked at
  *   modules: [...]
  * detective:
  *   spool_dir: ../var/spool          # mails being checked: <spool_dir>/defender/
+ *   reinject: {host: 127.0.0.1, port: 10250}   # required in prequeue mode: where accepted mail goes on
  *   spam: {...}                      # as in detective.yml
  *   virus: {...}
  *   modules: [...]
@@ -48,10 +49,17 @@ import org.decency.mail.MimeLimits;
  *
  * The seeds kept the three reply keys in a {@code defender:} section; that is read too.
  */
-public record DefenderSettings(String host, int port, int instances, int maxConnections, Limits limits,
+public record DefenderSettings(Mode mode, String host, int port, int instances, int maxConnections, Limits limits,
                                String spamReply, String virusReply, boolean enforceReinject, Set<Stage> doormanStages,
                                Path spoolDir, MimeLimits mimeLimits, SpamPolicy spam, VirusPolicy virus,
-                               List<ReinjectTarget> reinject) {
+                               List<ReinjectTarget> reinject, String notificationFrom, boolean bounceOnReinjectFailure) {
+
+    /**
+     * How Postfix asks the Defender: as a milter ({@code smtpd_milters}), or as the
+     * before-queue SMTP proxy ({@code smtpd_proxy_filter}) that passes accepted mail on
+     * to {@code reinject}.
+     */
+    public enum Mode { MILTER, PREQUEUE }
 
     public static final int DEFAULT_PORT = 14000;
     public static final String DEFAULT_SPAM_REPLY = "SPAM detected";
@@ -81,16 +89,16 @@ public record DefenderSettings(String host, int port, int instances, int maxConn
      *
      * @param doorman   the doorman: section (null when there is none)
      * @param detective the detective: section (null when there is none)
-     * @param warnings  gets what loads but has no effect in milter mode
+     * @param warnings  gets what loads but has no effect in the mode it is in
      */
     public static DefenderSettings read(ConfigNode root, ConfigNode doorman, ConfigNode detective, List<String> warnings) {
-        String mode = root.string("mode", "milter").strip().toLowerCase(Locale.ROOT);
-        switch (mode) {
-            case "milter" -> { }
-            case "prequeue" -> throw root.required("mode").error("prequeue (the before-queue proxy for smtpd_proxy_filter) is not"
-                    + " available yet; use mode: milter (smtpd_milters = inet:127.0.0.1:" + DEFAULT_PORT + ", see docs/DEFENDER.md)");
-            default -> throw root.required("mode").error("expected milter or prequeue, got \"" + mode + "\"");
-        }
+        String modeName = root.string("mode", "milter").strip().toLowerCase(Locale.ROOT);
+        Mode mode = switch (modeName) {
+            case "milter" -> Mode.MILTER;
+            case "prequeue" -> Mode.PREQUEUE;
+            default -> throw root.required("mode").error("expected milter or prequeue, got \"" + modeName + "\"");
+        };
+        boolean proxy = mode == Mode.PREQUEUE;
         ConfigNode s = root.child("server").orElse(ConfigNode.empty(root.file(), "server"));
         String host = s.string("host", "127.0.0.1");
         int port = s.integer("port", DEFAULT_PORT);
@@ -111,8 +119,15 @@ public record DefenderSettings(String host, int port, int instances, int maxConn
         root.has("detective_enforce_reinject");
         if (own != null) own.finish();
         if (enforce) {
-            warnings.add(root.file() + ": detective_enforce_reinject has no effect in milter mode: Postfix queues the mail"
-                    + " the Defender accepts");
+            warnings.add(root.file() + (proxy
+                    ? ": detective_enforce_reinject has no effect in prequeue mode: every mail the proxy accepts is passed on"
+                            + " through detective.reinject anyway"
+                    : ": detective_enforce_reinject has no effect in milter mode: Postfix queues the mail the Defender accepts"));
+        }
+        if (proxy && limits.oversize() == Oversize.ACCEPT) {
+            warnings.add(root.file() + ": server.limits.oversize: accept has no effect in prequeue mode: the proxy passes on"
+                    + " only what it received whole, so a mail over max_message_size is refused (552)");
+            limits = new Limits(limits.maxPacket(), limits.maxMessageSize(), Oversize.REJECT, limits.idleTimeout());
         }
         root.child("reporting").ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": reporting is not available yet; ignored"));
 
@@ -131,6 +146,8 @@ public record DefenderSettings(String host, int port, int instances, int maxConn
         SpamPolicy spam = SpamPolicy.none();
         VirusPolicy virus = VirusPolicy.none();
         List<ReinjectTarget> reinject = List.of();
+        String notificationFrom = "Postmaster <postmaster@localhost>";
+        boolean bounceOnReinjectFailure = false;
         if (detective != null) {
             ConfigNode spool = detective.child("spool_dir").orElse(null);
             if (spool != null) spoolDir = spool.dir().resolve(spool.text()).normalize();
@@ -142,13 +159,13 @@ public record DefenderSettings(String host, int port, int instances, int maxConn
             }
             spam = SpamPolicy.read(detective);
             virus = VirusPolicy.read(detective);
-            if (spam.recipientNotice().enabled() || virus.recipientNotice().enabled() || virus.senderNotice().enabled()) {
+            if (!proxy && (spam.recipientNotice().enabled() || virus.recipientNotice().enabled() || virus.senderNotice().enabled())) {
                 warnings.add(detective.file() + ":" + detective.line() + ": detective: notifications (notify_recipient,"
                         + " notify_sender) are not sent in milter mode; the SMTP client hears the refusal itself");
             }
             reinject = detective.child("reinject").map(ReinjectTarget::readAll).orElse(List.of());
-            detective.string("notification_from", "");
-            detective.bool("bounce_on_reinject_failure", false);
+            notificationFrom = detective.string("notification_from", notificationFrom);
+            bounceOnReinjectFailure = detective.bool("bounce_on_reinject_failure", false);
             if (AcceptScoring.read(detective, warnings).enabled()) {
                 warnings.add(detective.file() + ": detective.accept_scoring has no effect in the Defender: its Doorman's"
                         + " scores count directly");
@@ -157,8 +174,13 @@ public record DefenderSettings(String host, int port, int instances, int maxConn
                 detective.has(seedsDir);
             }
         }
-        return new DefenderSettings(host, port, instances, maxConnections, limits, spamReply, virusReply, enforce, stages,
-                spoolDir, mime, spam, virus, reinject);
+        if (proxy && reinject.isEmpty()) {
+            ConfigNode where = detective != null ? detective : root;
+            throw where.error("mode: prequeue needs detective.reinject: where the proxy passes accepted mail on (a Postfix smtpd"
+                    + " without filters, e.g. reinject: {host: 127.0.0.1, port: 10250}; see docs/DEFENDER.md)");
+        }
+        return new DefenderSettings(mode, host, port, instances, maxConnections, limits, spamReply, virusReply, enforce, stages,
+                spoolDir, mime, spam, virus, reinject, notificationFrom, bounceOnReinjectFailure);
     }
 
     private static Limits limits(ConfigNode n) {

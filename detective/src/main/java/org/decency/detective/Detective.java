@@ -58,6 +58,11 @@ public final class Detective implements AutoCloseable {
      * a second time.
      */
     private void reportLeftovers() throws IOException {
+        reportLeftovers(spool);
+    }
+
+    /** As at the Detective's start: what a crash left in {@code spool}'s processing/ goes to failed/, reported. */
+    public static void reportLeftovers(Spool spool) throws IOException {
         List<SpoolEntry> left = spool.leftovers();
         for (SpoolEntry e : left) {
             spool.fail(e, "left in processing/ by a crash or hard stop; the sending MTA got no 250 and will send it again");

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.decency.core.Action;
 import org.decency.core.Connection;
 import org.decency.core.Envelope;
 import org.decency.core.Identifiers;
@@ -17,6 +19,7 @@ import org.decency.core.Stage;
 import org.decency.core.Transaction;
 import org.decency.core.Verdict;
 import org.decency.detective.reinject.Reinjector;
+import org.decency.detective.smtp.EnvelopeGate;
 import org.decency.detective.smtp.MailSink;
 import org.decency.detective.smtp.SmtpReply;
 import org.decency.detective.spool.Spool;
@@ -51,6 +54,36 @@ public final class MailHandler implements MailSink {
         ScoreImport NONE = (tx, edits) -> Outcome.nothing();
     }
 
+    /**
+     * What a before-queue proxy's envelope checks found about one transaction, for the
+     * decision at the end of its DATA. The {@link EnvelopeGate.Screening} of such a proxy
+     * (the Defender's prequeue mode) is one; {@link #deliver(SpoolEntry, EnvelopeGate.Screening)}
+     * then decides with it. The Detective behind a queue has none.
+     */
+    public interface Screened {
+        /** The transaction's id from MAIL FROM on: in the log lines and reject texts of every stage. */
+        String id();
+
+        /** The envelope checks' scores and flags: counted before the content checks, one score for the transaction. */
+        Outcome prior();
+
+        /** A decision the envelope made already (its checks dropped the mail): the content checks are not asked. Null: ask them. */
+        default Decision decided() {
+            return null;
+        }
+
+        /** The content checks' decision with what the envelope asked for added (a HOLD quarantines a mail that would go on). */
+        default Decision adjust(Decision d) {
+            return d;
+        }
+
+        /** The reply for a mail refused at the end of DATA; null for the Detective's own ({@code 554 5.7.1 <reason> [<id>]}). */
+        default SmtpReply refusal(Decision d) {
+            return null;
+        }
+    }
+
+    private final String server;
     private final Pipeline pipeline;
     private final Spool spool;
     private final Reinjector reinjector;
@@ -66,6 +99,15 @@ public final class MailHandler implements MailSink {
     public MailHandler(Pipeline pipeline, Spool spool, Reinjector reinjector, SpamPolicy spam, VirusPolicy virus,
                        String notificationFrom, ScoreImport scoreImport, MimeLimits limits, boolean bounceOnReinjectFailure,
                        boolean answersPerRecipient) {
+        this("detective", pipeline, spool, reinjector, spam, virus, notificationFrom, scoreImport, limits, bounceOnReinjectFailure,
+                answersPerRecipient);
+    }
+
+    /** @param server the server's name in the decision log line ({@code detective}, {@code defender}) */
+    public MailHandler(String server, Pipeline pipeline, Spool spool, Reinjector reinjector, SpamPolicy spam, VirusPolicy virus,
+                       String notificationFrom, ScoreImport scoreImport, MimeLimits limits, boolean bounceOnReinjectFailure,
+                       boolean answersPerRecipient) {
+        this.server = server;
         this.bounceOnReinjectFailure = bounceOnReinjectFailure;
         this.answersPerRecipient = answersPerRecipient;
         this.pipeline = pipeline;
@@ -80,16 +122,36 @@ public final class MailHandler implements MailSink {
 
     @Override
     public List<SmtpReply> deliver(SpoolEntry entry) {
+        return handle(entry, null);
+    }
+
+    /** With a before-queue proxy's {@link Screened} screening, decides with what its envelope checks found. */
+    @Override
+    public List<SmtpReply> deliver(SpoolEntry entry, EnvelopeGate.Screening screening) {
+        return handle(entry, screening instanceof Screened s ? s : null);
+    }
+
+    private List<SmtpReply> handle(SpoolEntry entry, Screened screened) {
         long t0 = System.nanoTime();
         SpooledMessage message = new SpooledMessage(entry.file(), entry.offset(), entry.copy(), limits);
-        Transaction tx = transaction(entry, message);
+        Transaction tx = screened == null ? transaction(entry, message) : transaction(screened.id(), screened.id(), entry, message);
         MessageEdits importEdits = new MessageEdits();
-        Outcome prior = scoreImport.prior(tx, importEdits);
-        Verdict verdict = pipeline.run(tx, prior);
-        Decision decision = Decision.of(verdict, spam, virus);
-        List<SmtpReply> replies = carryOut(entry, message, tx, verdict, decision, importEdits);
+        Outcome prior = screened != null ? screened.prior() : scoreImport.prior(tx, importEdits);
+        Decision early = screened == null ? null : screened.decided();
+        Verdict verdict;
+        Decision decision;
+        if (early != null) {
+            verdict = new Verdict(Action.DUNNO, "", prior.total(), pipeline.settings().threshold(), prior.scores(),
+                    Set.copyOf(prior.flags()), "");
+            decision = early;
+        } else {
+            verdict = pipeline.run(tx, prior);
+            decision = Decision.of(verdict, spam, virus);
+            if (screened != null) decision = screened.adjust(decision);
+        }
+        List<SmtpReply> replies = carryOut(entry, message, tx, verdict, decision, importEdits, screened);
         pipeline.finalState(finalState(decision, replies.getFirst()));
-        DecisionLog.log("detective", tx, verdict, decision.label() + " " + replies.getFirst().render(), System.nanoTime() - t0);
+        DecisionLog.log(server, tx, verdict, decision.label() + " " + replies.getFirst().render(), System.nanoTime() - t0);
         return replies;
     }
 
@@ -105,14 +167,15 @@ public final class MailHandler implements MailSink {
     }
 
     private List<SmtpReply> carryOut(SpoolEntry entry, SpooledMessage message, Transaction tx, Verdict v, Decision d,
-                                     MessageEdits importEdits) {
+                                     MessageEdits importEdits, Screened screened) {
         try {
             return switch (d.fate()) {
                 case DELIVER, TAG -> deliver(entry, message, v, d, importEdits);
                 case BOUNCE -> {
                     notifyAbout(entry, message, v, d, "");
                     spool.done(entry);
-                    yield List.of(SmtpReply.of(554, "5.7.1", bounceText(d, tx)));
+                    SmtpReply own = screened == null ? null : screened.refusal(d);
+                    yield List.of(own != null ? own : SmtpReply.of(554, "5.7.1", bounceText(d, tx)));
                 }
                 case DELETE -> {
                     notifyAbout(entry, message, v, d, "");
@@ -232,15 +295,20 @@ public final class MailHandler implements MailSink {
 
     /** The transaction the checks see: the original client from XFORWARD, the envelope, the mail. */
     static Transaction transaction(SpoolEntry entry, SpooledMessage message) {
+        return transaction(Identifiers.next(), "", entry, message);
+    }
+
+    /** @param instance the id a before-queue proxy gave the transaction at MAIL FROM (else empty) */
+    private static Transaction transaction(String id, String instance, SpoolEntry entry, SpooledMessage message) {
         SpooledEnvelope env = entry.envelope();
         Map<String, String> xf = env.xforward();
-        String addr = real(xf.get("ADDR"));
+        String addr = real(xf.get("ADDR")).replaceFirst("(?i)^ipv6:", ""); // Postfix writes an IPv6 client as IPv6:2001:db8::1
         String name = real(xf.get("NAME"));
         Connection c = new Connection(addr, name, name, real(xf.get("HELO")), real(xf.get("PROTO")), "", "", "", "", "", "", "", "");
         List<MailAddress> rcpts = env.recipientAddresses().stream().map(MailAddress::parse).toList();
         Envelope e = new Envelope(MailAddress.parse(env.sender()), rcpts, message.size(), rcpts.size(),
-                queueId(message), "");
-        return new Transaction(Identifiers.next(), Stage.MESSAGE, c, e, Map.of(), message);
+                queueId(message), instance);
+        return new Transaction(id, Stage.MESSAGE, c, e, Map.of(), message);
     }
 
     /** Postfix's XFORWARD says [UNAVAILABLE] or [TEMPUNAVAIL] for what it does not know. */

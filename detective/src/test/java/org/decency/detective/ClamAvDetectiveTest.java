@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.decency.testkit.SmtpClient;
 
 /** The Detective with the ClamAV module and a real clamd: what Postfix hears and what is delivered. */
 class ClamAvDetectiveTest extends DetectiveTestBase {

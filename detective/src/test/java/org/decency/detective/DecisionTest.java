@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
+import org.decency.testkit.SmtpClient;
 
 /** What the Detective does with a mail after the checks, seen from the client and the next hop. */
 class DecisionTest extends DetectiveTestBase {

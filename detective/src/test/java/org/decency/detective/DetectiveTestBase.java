@@ -22,6 +22,7 @@ import org.decency.store.InMemoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.decency.testkit.SmtpClient;
 
 /**
  * Starts a Detective from a detective.yml written by the test, with {@link TestCheck}

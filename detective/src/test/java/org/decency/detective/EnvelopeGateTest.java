@@ -18,6 +18,7 @@ import org.decency.detective.spool.Spool;
 import org.decency.detective.spool.SpoolEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.decency.testkit.SmtpClient;
 
 /** A before-queue proxy's envelope checks: refusals at MAIL and RCPT, the facts they see, the fields they put on top. */
 class EnvelopeGateTest {

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.decency.message.MimeStructure;
 import org.junit.jupiter.api.Test;
+import org.decency.testkit.SmtpClient;
 
 /**
  * Mail made to hurt: huge, with thousands of parts, nested deep, with broken boundaries.

@@ -12,6 +12,7 @@ import org.decency.detective.spool.SpooledEnvelope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.decency.testkit.SmtpClient;
 
 /** Passing mail on: the envelope as it came, failover, copies, kept connections, STARTTLS and AUTH. */
 class ReinjectionTest extends DetectiveTestBase {

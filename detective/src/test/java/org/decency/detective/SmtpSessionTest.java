@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.decency.core.Connection;
 import org.junit.jupiter.api.Test;
+import org.decency.testkit.SmtpClient;
 
 /** The Detective's SMTP/LMTP front door, played by a raw client; the next hop records what got through. */
 class SmtpSessionTest extends DetectiveTestBase {

@@ -11,6 +11,7 @@ import org.decency.detective.smtp.SmtpServer;
 import org.decency.detective.smtp.SmtpServerSettings;
 import org.decency.detective.spool.Spool;
 import org.junit.jupiter.api.Test;
+import org.decency.testkit.SmtpClient;
 
 /** The spool as the Detective uses it: what a crash left, a spool that fails, a handler that breaks. */
 class SpoolAtWorkTest extends DetectiveTestBase {

@@ -48,7 +48,7 @@ public interface EnvelopeGate {
 
         public String clientAddress() {
             String a = xforward.get("ADDR");
-            return a == null || a.isEmpty() || a.startsWith("[UNAVAILABLE") ? peerAddress : a.replaceFirst("^IPV6:", "");
+            return a == null || a.isEmpty() || a.startsWith("[UNAVAILABLE") ? peerAddress : a.replaceFirst("(?i)^ipv6:", "");
         }
 
         public String clientName() {

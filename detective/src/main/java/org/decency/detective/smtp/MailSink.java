@@ -10,4 +10,13 @@ import org.decency.detective.spool.SpoolEntry;
  */
 public interface MailSink {
     List<SmtpReply> deliver(SpoolEntry entry);
+
+    /**
+     * The same, with the {@link EnvelopeGate}'s screening of this transaction: a
+     * before-queue proxy decides about the mail with what its envelope checks found.
+     * Without a gate the screening is {@link EnvelopeGate.Screening#NONE}.
+     */
+    default List<SmtpReply> deliver(SpoolEntry entry, EnvelopeGate.Screening screening) {
+        return deliver(entry);
+    }
 }

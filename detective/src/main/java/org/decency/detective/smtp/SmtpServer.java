@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
 
+    private final String name;
     private final SmtpServerSettings settings;
     private final Spool spool;
     private final MailSink sink;
@@ -36,6 +37,12 @@ public final class SmtpServer implements AutoCloseable {
 
     /** @param gate asked at MAIL and RCPT (a before-queue proxy's envelope checks) */
     public SmtpServer(SmtpServerSettings settings, Spool spool, MailSink sink, EnvelopeGate gate) {
+        this("detective", settings, spool, sink, gate);
+    }
+
+    /** @param name the server's name in its log lines and threads ({@code defender} for the before-queue proxy) */
+    public SmtpServer(String name, SmtpServerSettings settings, Spool spool, MailSink sink, EnvelopeGate gate) {
+        this.name = name;
         this.settings = settings;
         this.spool = spool;
         this.sink = sink;
@@ -47,8 +54,8 @@ public final class SmtpServer implements AutoCloseable {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
-        acceptor = Thread.ofPlatform().name("detective-accept").daemon().start(this::accept);
-        log.info("detective listening on {}:{} ({}, up to {} sessions)", settings.host(), port(),
+        acceptor = Thread.ofPlatform().name(name + "-accept").daemon().start(this::accept);
+        log.info("{} listening on {}:{} ({}, up to {} sessions)", name, settings.host(), port(),
                 settings.lmtp() ? "LMTP" : "SMTP", settings.instances());
         return this;
     }
@@ -68,15 +75,15 @@ public final class SmtpServer implements AutoCloseable {
             try {
                 s = server.accept();
             } catch (IOException e) {
-                if (!closed) log.warn("detective: accept failed: {}", e.toString());
+                if (!closed) log.warn("{}: accept failed: {}", name, e.toString());
                 continue;
             }
             if (!slots.tryAcquire()) {
-                refuse(s);
+                refuse(name, s);
                 continue;
             }
             open.add(s);
-            Thread.ofVirtual().name("detective-session").start(() -> {
+            Thread.ofVirtual().name(name + "-session").start(() -> {
                 try {
                     new SmtpSession(s, settings, spool, sink, gate).run();
                 } finally {
@@ -87,8 +94,8 @@ public final class SmtpServer implements AutoCloseable {
         }
     }
 
-    private static void refuse(Socket s) {
-        log.warn("detective: too many sessions; {} told 421", s.getRemoteSocketAddress());
+    private static void refuse(String name, Socket s) {
+        log.warn("{}: too many sessions; {} told 421", name, s.getRemoteSocketAddress());
         try (s; OutputStream o = s.getOutputStream()) {
             o.write("421 4.3.2 Too many connections, try again later\r\n".getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {

@@ -305,7 +305,7 @@ public final class SmtpSession implements Runnable {
         }
         List<SmtpReply> answers;
         try {
-            answers = sink.deliver(entry);
+            answers = sink.deliver(entry, screening);
             if (answers == null || answers.isEmpty()) throw new IllegalStateException("no answer from the handler");
         } catch (RuntimeException e) {
             log.error("detective client {}: id={} handling failed: {}; told to try again later", peer, entry.id(), e.toString(), e);

@@ -1,4 +1,4 @@
-package org.decency.detective;
+package org.decency.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,21 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A raw-socket SMTP/LMTP client for tests: sends exactly what it is told and shows every
+ * A raw-socket SMTP/LMTP client for tests (the Detective's, the Defender's proxy): sends exactly what it is told and shows every
  * reply line, so pipelining, out-of-order commands and vanishing clients can be played.
  */
-final class SmtpClient implements AutoCloseable {
+public final class SmtpClient implements AutoCloseable {
 
     /** One reply: its code and its lines (each as sent, without CRLF). */
-    record Reply(int code, List<String> lines) {
+    public record Reply(int code, List<String> lines) {
         /** The text of the last line, after the code. */
-        String text() {
+        public String text() {
             String l = lines.getLast();
             return l.length() > 4 ? l.substring(4) : "";
         }
 
         /** Every line's text after the code, for multi-line replies (EHLO). */
-        List<String> texts() {
+        public List<String> texts() {
             return lines.stream().map(l -> l.length() > 4 ? l.substring(4) : "").toList();
         }
 
@@ -49,7 +49,7 @@ final class SmtpClient implements AutoCloseable {
     }
 
     /** Connects; the greeting is not read yet. */
-    static SmtpClient connect(int port) {
+    public static SmtpClient connect(int port) {
         try {
             return new SmtpClient(port, 60_000);
         } catch (IOException e) {
@@ -58,7 +58,7 @@ final class SmtpClient implements AutoCloseable {
     }
 
     /** Connects, reads the greeting (220) and says EHLO (or LHLO). */
-    static SmtpClient hello(int port, String verb) {
+    public static SmtpClient hello(int port, String verb) {
         SmtpClient c = connect(port);
         Reply g = c.read();
         if (g.code() != 220) throw new AssertionError("greeting: " + g);
@@ -67,11 +67,11 @@ final class SmtpClient implements AutoCloseable {
         return c;
     }
 
-    static SmtpClient ehlo(int port) {
+    public static SmtpClient ehlo(int port) {
         return hello(port, "EHLO");
     }
 
-    void timeout(int millis) {
+    public void timeout(int millis) {
         try {
             socket.setSoTimeout(millis);
         } catch (IOException e) {
@@ -80,11 +80,11 @@ final class SmtpClient implements AutoCloseable {
     }
 
     /** Sends text as it is (UTF-8), no line end added. */
-    void send(String raw) {
+    public void send(String raw) {
         sendBytes(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendBytes(byte[] b) {
+    public void sendBytes(byte[] b) {
         try {
             out.write(b);
             out.flush();
@@ -93,18 +93,18 @@ final class SmtpClient implements AutoCloseable {
         }
     }
 
-    OutputStream output() {
+    public OutputStream output() {
         return out;
     }
 
     /** Sends a command line and reads its reply. */
-    Reply cmd(String line) {
+    public Reply cmd(String line) {
         send(line + "\r\n");
         return read();
     }
 
     /** Reads one (possibly multi-line) reply. */
-    Reply read() {
+    public Reply read() {
         List<String> lines = new ArrayList<>();
         while (true) {
             String l = readLine();
@@ -114,14 +114,14 @@ final class SmtpClient implements AutoCloseable {
         }
     }
 
-    List<Reply> read(int n) {
+    public List<Reply> read(int n) {
         List<Reply> r = new ArrayList<>();
         for (int i = 0; i < n; i++) r.add(read());
         return r;
     }
 
     /** Sends DATA, expects 354, sends the mail dot-stuffed with the final dot, and returns the reply. */
-    Reply data(String mail) {
+    public Reply data(String mail) {
         Reply r = cmd("DATA");
         if (r.code() != 354) return r;
         send(stuff(mail) + ".\r\n");
@@ -129,7 +129,7 @@ final class SmtpClient implements AutoCloseable {
     }
 
     /** MAIL, RCPT for each, DATA: the reply to the first command that failed, or to the data. */
-    Reply mail(String from, List<String> to, String mail) {
+    public Reply mail(String from, List<String> to, String mail) {
         Reply r = cmd("MAIL FROM:<" + from + ">");
         if (r.code() != 250) return r;
         for (String t : to) {
@@ -140,13 +140,13 @@ final class SmtpClient implements AutoCloseable {
     }
 
     /** Doubles a dot at the start of a line and makes sure the text ends with CRLF. */
-    static String stuff(String mail) {
+    public static String stuff(String mail) {
         String s = mail.replaceAll("(?m)^\\.", "..");
         return s.isEmpty() || s.endsWith("\r\n") ? s : s + "\r\n";
     }
 
     /** True when the server closed the connection (end of stream) before the timeout. */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         try {
             while (true) {
                 int c = in.read();
@@ -178,7 +178,7 @@ final class SmtpClient implements AutoCloseable {
     }
 
     /** Closes at once, as a client that vanishes. */
-    void abort() {
+    public void abort() {
         try {
             socket.setSoLinger(true, 0);
             socket.close();
