@@ -155,6 +155,8 @@ public final class DefenderRunner {
                 timer.shutdownNow();
                 stats.forEach(org.decency.pipeline.StatsRecorder::flush);
                 blocking.shutdownNow();
+                if (a.doormanPipeline() != null) a.doormanPipeline().closeChecks();
+                if (a.detectivePipeline() != null) a.detectivePipeline().closeChecks();
                 a.store().close();
                 stopped.countDown();
                 log.info("defender stopped");
