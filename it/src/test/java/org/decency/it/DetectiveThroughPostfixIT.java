@@ -33,13 +33,7 @@ class DetectiveThroughPostfixIT {
     static ContentFilterSystem mx;
 
     @RegisterExtension
-    static final TestExecutionExceptionHandler SHOW_MAILLOG = (context, failure) -> {
-        if (mx == null) throw failure;
-        String what = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
-        AssertionError withLog = new AssertionError(what + "\n\n" + mx.postfix.maillogTail(80));
-        withLog.setStackTrace(failure.getStackTrace());
-        throw withLog;
-    };
+    static final TestExecutionExceptionHandler SHOW_MAILLOG = MaillogOnFailure.of(() -> mx == null ? null : mx.postfix, 80);
 
     @BeforeAll
     static void startMailSystem() throws IOException {

@@ -41,13 +41,7 @@ class DnsChecksThroughPostfixIT {
     static PostfixInstance postfix;
 
     @RegisterExtension
-    static final TestExecutionExceptionHandler SHOW_MAILLOG = (context, failure) -> {
-        if (postfix == null) throw failure;
-        String what = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
-        AssertionError withLog = new AssertionError(what + "\n\nDNS questions: " + dns.asked() + "\n\n" + postfix.maillogTail(60));
-        withLog.setStackTrace(failure.getStackTrace());
-        throw withLog;
-    };
+    static final TestExecutionExceptionHandler SHOW_MAILLOG = MaillogOnFailure.of(() -> postfix, 60, () -> "DNS questions: " + dns.asked());
 
     @BeforeAll
     static void startMailSystem() throws IOException, InterruptedException {

@@ -40,13 +40,7 @@ class EnginesThroughPostfixIT {
     static ContentFilterSystem mx;
 
     @RegisterExtension
-    static final TestExecutionExceptionHandler SHOW_LOGS = (context, failure) -> {
-        if (mx == null) throw failure;
-        String what = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
-        AssertionError withLog = new AssertionError(what + "\n\n" + mx.postfix.maillogTail(60));
-        withLog.setStackTrace(failure.getStackTrace());
-        throw withLog;
-    };
+    static final TestExecutionExceptionHandler SHOW_LOGS = MaillogOnFailure.of(() -> mx == null ? null : mx.postfix, 60);
 
     @BeforeAll
     static void startMailSystem() throws IOException {
