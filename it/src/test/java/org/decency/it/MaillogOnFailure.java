@@ -12,18 +12,30 @@ final class MaillogOnFailure {
      * @param extra   more to show before the maillog (e.g. the DNS questions asked); empty for nothing
      */
     static TestExecutionExceptionHandler of(Supplier<PostfixInstance> postfix, int lines, Supplier<String> extra) {
-        return (context, failure) -> {
+        return showing(() -> {
             PostfixInstance p = postfix.get();
-            if (p == null) throw failure;
-            String what = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
+            if (p == null) return "";
             String more = extra.get();
-            AssertionError withLog = new AssertionError(what + "\n\n" + (more.isEmpty() ? "" : more + "\n\n") + p.maillogTail(lines));
-            withLog.setStackTrace(failure.getStackTrace());
-            throw withLog;
-        };
+            return (more.isEmpty() ? "" : more + "\n\n") + p.maillogTail(lines);
+        });
     }
 
     static TestExecutionExceptionHandler of(Supplier<PostfixInstance> postfix, int lines) {
         return of(postfix, lines, () -> "");
+    }
+
+    /**
+     * Adds what {@code report} tells (e.g. the output of the servers a test started) to a
+     * failing test's message; an empty report leaves the failure as it is.
+     */
+    static TestExecutionExceptionHandler showing(Supplier<String> report) {
+        return (context, failure) -> {
+            String text = report.get();
+            if (text.isEmpty()) throw failure;
+            String what = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
+            AssertionError withReport = new AssertionError(what + "\n\n" + text);
+            withReport.setStackTrace(failure.getStackTrace());
+            throw withReport;
+        };
     }
 }
