@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
@@ -42,7 +40,15 @@ public final class DefenderRunner {
      * @param detective the content checks (null: no detective: section)
      */
     record Assembly(DefenderSettings settings, PipelineBuilder.Result doorman, PipelineBuilder.Result detective,
-                    LoggingSettings logging, Store store, List<String> warnings) {
+                    LoggingSettings logging, Store store, List<String> warnings, ServerServices.Plan services) {
+
+        /** The sections there are, the Doorman's first. */
+        List<PipelineBuilder.Result> sections() {
+            List<PipelineBuilder.Result> s = new ArrayList<>();
+            if (doorman != null) s.add(doorman);
+            if (detective != null) s.add(detective);
+            return s;
+        }
 
         Pipeline doormanPipeline() {
             return doorman == null ? Defender.noChecks() : doorman.pipeline();
@@ -99,8 +105,11 @@ public final class DefenderRunner {
         Engine first = d != null ? d : c;
         if (d != null) addNew(warnings, d.warnings());
         if (c != null) addNew(warnings, c.warnings());
+        // one metrics endpoint and one maintenance for both sections, under the Defender's name
+        ServerServices.Plan plan = new ServerServices.Plan("defender", first.services().metrics(), first.services().kvScope(),
+                first.services().databaseScope());
         return new Assembly(settings, d == null ? null : d.pipeline(), c == null ? null : c.pipeline(), first.logging(), first.store(),
-                warnings);
+                warnings, plan);
     }
 
     /** The sections share the top-level settings: a warning about them would come twice. */
@@ -116,18 +125,26 @@ public final class DefenderRunner {
     }
 
     static RunningServer launch(Assembly a, ExecutorService blocking) {
+        return launch(a, blocking, Clock.systemUTC());
+    }
+
+    static RunningServer launch(Assembly a, ExecutorService blocking, Clock clock) {
         a.warnings().forEach(w -> log.warn(w));
-        Defender defender = new Defender(a.settings(), a.doormanPipeline(), a.detectivePipeline());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
-                .name("defender-stats").daemon().unstarted(r));
-        List<org.decency.pipeline.StatsRecorder> stats = new ArrayList<>();
-        if (a.doorman() != null && a.doorman().stats() != null) stats.add(a.doorman().stats());
-        if (a.detective() != null && a.detective().stats() != null) stats.add(a.detective().stats());
-        for (var s : stats) timer.scheduleWithFixedDelay(s::flush, 10, 10, TimeUnit.SECONDS);
+        ServerServices services;
+        try {
+            services = ServerServices.start(a.services(), a.sections(), a.store(), clock);
+        } catch (RuntimeException e) {
+            a.store().close();
+            throw e;
+        }
+        List<Pipeline> running = services.pipelines();
+        Pipeline doorman = a.doorman() == null ? Defender.noChecks() : running.getFirst();
+        Pipeline detective = a.detective() == null ? Defender.noChecks() : running.getLast();
+        Defender defender = new Defender(a.settings(), doorman, detective);
         try {
             defender.start();
         } catch (IOException | RuntimeException e) {
-            timer.shutdownNow();
+            services.close();
             defender.close();
             a.store().close();
             if (e instanceof IOException io) throw new UncheckedIOException("cannot start the defender: " + io.getMessage(), io);
@@ -143,6 +160,16 @@ public final class DefenderRunner {
             }
 
             @Override
+            public int metricsPort() {
+                return services.metricsPort();
+            }
+
+            @Override
+            public ServerServices services() {
+                return services;
+            }
+
+            @Override
             public void awaitClose() throws InterruptedException {
                 stopped.await();
             }
@@ -152,11 +179,9 @@ public final class DefenderRunner {
                 if (closed) return;
                 closed = true;
                 defender.close();
-                timer.shutdownNow();
-                stats.forEach(org.decency.pipeline.StatsRecorder::flush);
+                services.close();
                 blocking.shutdownNow();
-                if (a.doormanPipeline() != null) a.doormanPipeline().closeChecks();
-                if (a.detectivePipeline() != null) a.detectivePipeline().closeChecks();
+                for (PipelineBuilder.Result section : a.sections()) section.pipeline().closeChecks();
                 a.store().close();
                 stopped.countDown();
                 log.info("defender stopped");

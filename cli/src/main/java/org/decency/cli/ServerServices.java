@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * statistics flush every 10 seconds, the maintenance (expired store entries every minute,
  * old statistics and the checks' own upkeep such as the Archive's retention hourly, each
  * under a lease in the store) and, when {@code metrics:} is set, the Prometheus endpoint.
- * A runner starts it with the assembled pipeline, runs its server with {@link #pipeline()}
- * and closes it after the server.
+ * A runner starts it with the assembled pipeline (the Defender: its two, the Doorman's and
+ * the Detective's section), runs its server with {@link #pipeline()} (or {@link
+ * #pipelines()}) and closes it after the server.
  */
 public final class ServerServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerServices.class);
@@ -41,16 +42,16 @@ public final class ServerServices implements AutoCloseable {
      */
     public record Plan(String server, MetricsSettings metrics, String kvScope, String databaseScope) {}
 
-    private final Pipeline pipeline;
-    private final StatsRecorder stats;
+    private final List<Pipeline> pipelines;
+    private final List<StatsRecorder> stats;
     private final Maintenance maintenance;
     private final ServerMetrics metrics;
     private final ScheduledExecutorService timer;
     private boolean closed;
 
-    private ServerServices(Pipeline pipeline, StatsRecorder stats, Maintenance maintenance, ServerMetrics metrics,
+    private ServerServices(List<Pipeline> pipelines, List<StatsRecorder> stats, Maintenance maintenance, ServerMetrics metrics,
                            ScheduledExecutorService timer) {
-        this.pipeline = pipeline;
+        this.pipelines = pipelines;
         this.stats = stats;
         this.maintenance = maintenance;
         this.metrics = metrics;
@@ -62,16 +63,22 @@ public final class ServerServices implements AutoCloseable {
      * store (a {@link CountingStore}, whose failures the metrics show).
      */
     public static ServerServices start(Plan plan, PipelineBuilder.Result assembled, Store store, Clock clock) {
-        StatsRecorder stats = assembled.stats();
-        Maintenance maintenance = new Maintenance(store, tasks(plan, assembled, store, clock), owner(plan.server()), clock).start();
+        return start(plan, List.of(assembled), store, clock);
+    }
+
+    /** Starts them for a server that runs several pipelines on one store (the Defender's sections). */
+    public static ServerServices start(Plan plan, List<PipelineBuilder.Result> sections, Store store, Clock clock) {
+        List<StatsRecorder> stats = sections.stream().map(PipelineBuilder.Result::stats).filter(java.util.Objects::nonNull).toList();
+        Maintenance maintenance = new Maintenance(store, tasks(plan, sections, store, clock), owner(plan.server()), clock).start();
         ServerMetrics metrics = null;
-        Pipeline pipeline = assembled.pipeline();
+        List<Pipeline> pipelines = sections.stream().map(PipelineBuilder.Result::pipeline).toList();
         try {
             if (plan.metrics().enabled()) {
-                metrics = ServerMetrics.start(plan.server(), plan.metrics());
-                if (store instanceof CountingStore counting) metrics.store(counting);
-                metrics.maintenance(maintenance);
-                pipeline = pipeline.observedBy(metrics);
+                ServerMetrics m = ServerMetrics.start(plan.server(), plan.metrics());
+                metrics = m;
+                if (store instanceof CountingStore counting) m.store(counting);
+                m.maintenance(maintenance);
+                pipelines = pipelines.stream().map(p -> p.observedBy(m)).toList();
             }
         } catch (RuntimeException e) {
             maintenance.close();
@@ -79,34 +86,36 @@ public final class ServerServices implements AutoCloseable {
         }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name(plan.server() + "-stats").daemon().unstarted(r));
-        if (stats != null) {
-            long ms = STATS_FLUSH.toMillis();
-            timer.scheduleWithFixedDelay(() -> flushQuietly(stats), ms, ms, TimeUnit.MILLISECONDS);
-        }
-        return new ServerServices(pipeline, stats, maintenance, metrics, timer);
+        long ms = STATS_FLUSH.toMillis();
+        for (StatsRecorder s : stats) timer.scheduleWithFixedDelay(() -> flushQuietly(s), ms, ms, TimeUnit.MILLISECONDS);
+        return new ServerServices(pipelines, stats, maintenance, metrics, timer);
     }
 
     /** The maintenance tasks: the expiry sweep, the statistics' retention, and what the checks need. */
-    static List<MaintenanceTask> tasks(Plan plan, PipelineBuilder.Result assembled, Store store, Clock clock) {
+    static List<MaintenanceTask> tasks(Plan plan, List<PipelineBuilder.Result> sections, Store store, Clock clock) {
         List<MaintenanceTask> tasks = new ArrayList<>();
         tasks.add(MaintenanceTask.of("expired@" + plan.kvScope(), SWEEP_EVERY, () -> {
             int n = store.sweepExpired();
             return n == 0 ? "" : n + " expired entries deleted";
         }));
-        StatsRecorder stats = assembled.stats();
-        if (stats != null) {
-            tasks.add(MaintenanceTask.of("stats:" + plan.server() + "@" + plan.databaseScope(), STATS_RETENTION_EVERY, () -> {
-                int n = 0;
-                // every period, also one no longer configured: its old rows go too
-                for (String period : StatsRecorder.ALL_PERIODS) {
-                    long firstKept = stats.retention().firstKept(period, clock.instant());
-                    if (firstKept != Long.MIN_VALUE) n += store.pruneStats(plan.server(), period, firstKept);
-                }
-                return n == 0 ? "" : n + " old statistics rows deleted";
-            }));
+        for (PipelineBuilder.Result assembled : sections) {
+            StatsRecorder stats = assembled.stats();
+            if (stats != null) tasks.add(statsRetention(stats, plan, store, clock));
+            for (Module m : assembled.pipeline().modules()) tasks.addAll(m.check().maintenance());
         }
-        for (Module m : assembled.pipeline().modules()) tasks.addAll(m.check().maintenance());
         return tasks;
+    }
+
+    private static MaintenanceTask statsRetention(StatsRecorder stats, Plan plan, Store store, Clock clock) {
+        return MaintenanceTask.of("stats:" + stats.server() + "@" + plan.databaseScope(), STATS_RETENTION_EVERY, () -> {
+            int n = 0;
+            // every period, also one no longer configured: its old rows go too
+            for (String period : StatsRecorder.ALL_PERIODS) {
+                long firstKept = stats.retention().firstKept(period, clock.instant());
+                if (firstKept != Long.MIN_VALUE) n += store.pruneStats(stats.server(), period, firstKept);
+            }
+            return n == 0 ? "" : n + " old statistics rows deleted";
+        });
     }
 
     private static String owner(String server) {
@@ -132,7 +141,12 @@ public final class ServerServices implements AutoCloseable {
 
     /** The pipeline the server runs: the assembled one, heard by the metrics too. */
     public Pipeline pipeline() {
-        return pipeline;
+        return pipelines.getFirst();
+    }
+
+    /** The pipelines, in the order of the sections given to {@link #start(Plan, List, Store, Clock)}. */
+    public List<Pipeline> pipelines() {
+        return pipelines;
     }
 
     public Maintenance maintenance() {
@@ -151,7 +165,7 @@ public final class ServerServices implements AutoCloseable {
 
     /** Writes the statistics counted so far (at shutdown, and for tests). */
     public void flushStats() {
-        if (stats != null) flushQuietly(stats);
+        stats.forEach(ServerServices::flushQuietly);
     }
 
     /** Stops them and writes the last statistics; the caller closes the store after. */

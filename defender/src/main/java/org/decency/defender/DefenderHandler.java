@@ -304,9 +304,11 @@ final class DefenderHandler implements MilterHandler {
     private List<MilterReply> decide(Message m, Macros macros) {
         if (m.spoolProblem != null) {
             log.error("defender id={}: the mail could not be written for the checks ({}); answered 451", m.id, m.spoolProblem);
+            defender.detective().finalState("tempfail/error");
             return List.of(MilterReply.reply(451, "4.3.0", "Local error in processing; try again later"));
         }
         if (m.oversize && settings.limits().oversize() == DefenderSettings.Oversize.REJECT) {
+            defender.detective().finalState("bounce/oversize");
             return List.of(MilterReply.reply(552, "5.3.4", "Message too big for the content checks"));
         }
         if (!m.oversize) m.file(); // an empty mail is a mail too
@@ -316,6 +318,7 @@ final class DefenderHandler implements MilterHandler {
                 path = m.file.finish();
             } catch (IOException e) {
                 log.error("defender id={}: cannot write the mail to {}: {}; answered 451", m.id, m.file.path(), e.toString());
+                defender.detective().finalState("tempfail/error");
                 return List.of(MilterReply.reply(451, "4.3.0", "Local error in processing; try again later"));
             }
         }
@@ -336,6 +339,7 @@ final class DefenderHandler implements MilterHandler {
         List<MilterReply> replies = render(m, v, d);
         MilterReply last = replies.getLast();
         DecisionLog.log(SERVER, tx, v, d.label() + " " + describe(last, replies), System.nanoTime() - m.started);
+        defender.detective().finalState(d.label());
         return replies;
     }
 

@@ -65,7 +65,7 @@ public record DefenderSettings(Mode mode, String host, int port, int instances, 
     public static final String DEFAULT_SPAM_REPLY = "SPAM detected";
     public static final String DEFAULT_VIRUS_REPLY = "Virus detected";
     /** The keys of defender.yml's top level that the doorman: and detective: sections share. */
-    public static final List<String> SHARED = List.of("database", "cache", "logging", "dns", "stats");
+    public static final List<String> SHARED = List.of("database", "cache", "logging", "dns", "stats", "metrics");
     /** The envelope stages the Doorman may be asked at. */
     static final Set<Stage> ENVELOPE = EnumSet.of(Stage.CONNECT, Stage.HELO, Stage.MAIL, Stage.RCPT);
 

@@ -12,6 +12,7 @@ import org.decency.core.Verdict;
 import org.decency.message.MailMessage;
 import org.decency.message.MessageEdits;
 import org.decency.pipeline.DecisionLog;
+import org.decency.pipeline.FinalStates;
 import org.decency.pipeline.Pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ final class DoormanStage {
     static Result run(Pipeline doorman, Transaction tx, DoormanFindings kept, boolean discardable, int deferCode) {
         long t0 = System.nanoTime();
         Verdict v = doorman.run(tx);
+        doorman.finalState(FinalStates.of(v)); // as the Doorman's policy server counts each answer
         Replies.Reply refusal = Replies.envelope(v, deferCode);
         if (refusal != null) return new Result(tx, v, refusal, false, t0);
         boolean discard = false;

@@ -60,6 +60,7 @@ class DefenderThroughPostfixIT {
         defender = DefenderRunner.start(Files.writeString(dir.resolve("defender.yml"), """
                 server: {host: 127.0.0.1, port: 0, instances: 4}
                 database: {path: decency.db}
+                metrics: {listen: 127.0.0.1:0}
                 detective_spam_reply: "SPAM detected"
                 detective_virus_reply: "Virus detected"
                 doorman:
@@ -143,6 +144,46 @@ class DefenderThroughPostfixIT {
                 "MimeAttribs=0"));
         assertThat(delivered.data()).doesNotContain("GOOD (forged)").contains("Subject: lunch\r\n").contains("See you at noon.")
                 .as("one space after the colon, as Postfix writes the fields a milter adds").contains("\r\nX-Decency-Result: GOOD\r\n");
+    }
+
+    @Test
+    void the_metrics_endpoint_counts_the_Defenders_decisions_and_both_sections_checks() throws Exception {
+        String before = scrape();
+        Swaks.send(postfix.smtpPort(), new Mail("192.0.2.66", "again.example.net", "other@sender.example", "bob@it.example"));
+        Mail ham = new Mail("198.51.100.8", "mail.friend.example", "frank@friend.example", "erin@it.example");
+        Session s = Swaks.send(postfix.smtpPort(), ham, Files.writeString(dir.resolve("counted.eml"),
+                "From: <frank@friend.example>\r\nTo: <erin@it.example>\r\nSubject: counted\r\n\r\nHello.\r\n"));
+        assertThat(s.endOfDataReply()).as("end of data\n%s", s).startsWith("250 ");
+        String after = scrape();
+
+        assertThat(delta(before, after, "decency_decisions_total", "server=\"defender\"", "action=\"reject\""))
+                .as("the CBL's refusal at RCPT\n%s", after).isEqualTo(1);
+        assertThat(delta(before, after, "decency_decisions_total", "action=\"deliver/good\"")).isEqualTo(1);
+        assertThat(delta(before, after, "decency_check_duration_seconds_count", "check=\"CBL\"")).as("asked at both RCPTs").isEqualTo(2);
+        assertThat(delta(before, after, "decency_check_duration_seconds_count", "check=\"MimeAttribs\"")).isEqualTo(1);
+        assertThat(defender.services().maintenance().tasks()).extracting(t -> t.name()).anyMatch(n -> n.startsWith("expired@"));
+    }
+
+    private static String scrape() throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + defender.metricsPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** How much the series {@code name} with these label texts grew between the scrapes (0 where it was absent). */
+    private static double delta(String before, String after, String name, String... labels) {
+        return sum(after, name, labels) - sum(before, name, labels);
+    }
+
+    private static double sum(String scrape, String name, String... labels) {
+        double total = 0;
+        for (String line : scrape.split("\n")) {
+            if (!line.startsWith(name + "{")) continue;
+            if (java.util.Arrays.stream(labels).allMatch(line::contains)) total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return total;
     }
 
     /** A mail with one attachment of this name and base64 content. */
