@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the store, when the Doorman shares it: {@code doorman:queue:<queue id>} of the
  *       Postfix that handed the mail over, else {@code doorman:score:<id>} for the id of
  *       any {@code X-Decency-Instance} header (signed or not: the store is trusted);
- *       used entries are deleted;</li>
+ *       entries are read, not used up: Postfix hands a mail for several recipients over
+ *       once per recipient (smtp_destination_recipient_limit=1) under one queue id, and
+ *       each copy gets the score; entries expire after the Doorman's 10 minutes;</li>
  *   <li>with {@code accept_scoring}: the newest header whose signature verifies for the
  *       mail's client (XFORWARD ADDR), sender and one of its recipients and whose epoch
  *       lies within the freshness window. Unsigned, badly signed, stale and malformed
@@ -90,25 +92,21 @@ public final class DoormanScores implements MailHandler.ScoreImport {
         if (store == null) return Optional.empty();
         String queueId = tx.envelope().queueId();
         if (!queueId.isEmpty()) {
-            Optional<InstanceHeader> h = take(tx, DoormanStoreKeys.byQueueId(queueId));
-            if (h.isPresent()) {
-                store.delete(DoormanStoreKeys.byId(h.get().id()));
-                return h;
-            }
+            Optional<InstanceHeader> h = read(tx, DoormanStoreKeys.byQueueId(queueId));
+            if (h.isPresent()) return h;
         }
         InstanceHeader newest = null;
         for (InstanceHeader header : headers) {
-            Optional<InstanceHeader> h = take(tx, DoormanStoreKeys.byId(header.id()));
+            Optional<InstanceHeader> h = read(tx, DoormanStoreKeys.byId(header.id()));
             if (h.isPresent() && (newest == null || h.get().epoch() > newest.epoch())) newest = h.get();
         }
         return Optional.ofNullable(newest);
     }
 
-    /** The entry under {@code key}, deleted once read. */
-    private Optional<InstanceHeader> take(Transaction tx, String key) {
+    /** The entry under {@code key}. */
+    private Optional<InstanceHeader> read(Transaction tx, String key) {
         Optional<String> value = store.get(key);
         if (value.isEmpty()) return Optional.empty();
-        store.delete(key);
         try {
             return Optional.of(InstanceHeader.parse(value.get()));
         } catch (IllegalArgumentException e) {
