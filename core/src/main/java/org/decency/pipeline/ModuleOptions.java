@@ -6,18 +6,20 @@ import org.decency.config.ConfigNode;
 /**
  * The options every module understands, whatever the check: {@code disable},
  * {@code timeout}, {@code force_check_local} (alias {@code handle_localhost}) and
- * {@code name} (the score code, for a module configured twice) and {@code result_cache}
- * (see {@link ResultCache}; only checks that name a cache key use it). The seeds'
- * {@code no_cache} is accepted and has no effect.
+ * {@code name} (the score code, for a module configured twice), {@code result_cache}
+ * (see {@link ResultCache}; only checks that name a cache key use it) and {@code
+ * on_failure} (see {@link OnFailure}). The seeds' {@code no_cache} is accepted and has no
+ * effect.
  *
  * @param forceCheckLocal null: follow the server's setting
  * @param resultCache     null: no result cache
+ * @param onFailure       null: the check's own choice ({@link org.decency.core.Check#failed})
  */
 public record ModuleOptions(String name, boolean disabled, Duration timeout, Boolean forceCheckLocal,
-                            ResultCache.Settings resultCache) {
+                            ResultCache.Settings resultCache, OnFailure onFailure) {
 
     public ModuleOptions(String name, boolean disabled, Duration timeout, Boolean forceCheckLocal) {
-        this(name, disabled, timeout, forceCheckLocal, null);
+        this(name, disabled, timeout, forceCheckLocal, null, null);
     }
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
@@ -31,6 +33,7 @@ public record ModuleOptions(String name, boolean disabled, Duration timeout, Boo
         Boolean local = config.child("force_check_local", "handle_localhost").map(ConfigNode::asBool).orElse(null);
         config.bool("no_cache", false); // the seeds' switch for a module's private cache; our store has none to skip
         ResultCache.Settings cache = config.child("result_cache").map(ResultCache.Settings::read).orElse(null);
-        return new ModuleOptions(name, disabled, timeout, local, cache);
+        OnFailure onFailure = OnFailure.read(config, null);
+        return new ModuleOptions(name, disabled, timeout, local, cache, onFailure);
     }
 }

@@ -199,7 +199,7 @@ public final class Pipeline {
                 String why = "timeout after " + Durations.format(m.options().timeout());
                 log.warn("id={} module={} timed out after {}", tx.id(), m.name(), Durations.format(m.options().timeout()));
                 observer.failed(m.name(), why);
-                return m.check().failed(why);
+                return failed(m, why);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
             }
@@ -210,8 +210,14 @@ public final class Pipeline {
             log.warn("id={} module={} failed: {}", tx.id(), m.name(), e.toString());
             String why = "error: " + e.getClass().getSimpleName();
             observer.failed(m.name(), why);
-            return m.check().failed(why);
+            return failed(m, why);
         }
+    }
+
+    /** The module's {@code on_failure} where given, else the check's own choice. */
+    private static Outcome failed(Module m, String why) {
+        OnFailure choice = m.options().onFailure();
+        return choice != null ? choice.outcome(m.name(), why) : m.check().failed(why);
     }
 
     private static Outcome orNothing(Outcome o) {

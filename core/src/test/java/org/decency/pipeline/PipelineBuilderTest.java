@@ -168,7 +168,7 @@ class PipelineBuilderTest extends PipelineTestBase {
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ":2: scroe: unknown key; expected one of: name, disable, timeout, "
-                        + "force_check_local, handle_localhost, no_cache, result_cache, score");
+                        + "force_check_local, handle_localhost, no_cache, result_cache, on_failure, score");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.decency.checks.clamav;
 
 import java.time.Duration;
-import org.decency.checks.engine.EngineFailure;
+import org.decency.pipeline.OnFailure;
 import org.decency.checks.support.MessageSizeLimit;
 import org.decency.config.ConfigException;
 import org.decency.config.ConfigNode;
@@ -21,7 +21,7 @@ import org.decency.pipeline.ModuleOptions;
  *     weight_virus: 0       # score added for a virus (0 or negative); the virus: section decides the mail's fate
  * }</pre>
  */
-record ClamAvConfig(ClamdAddress clamd, Duration timeout, MessageSizeLimit maxSize, EngineFailure onFailure, double weightVirus) {
+record ClamAvConfig(ClamdAddress clamd, Duration timeout, MessageSizeLimit maxSize, OnFailure onFailure, double weightVirus) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -32,7 +32,7 @@ record ClamAvConfig(ClamdAddress clamd, Duration timeout, MessageSizeLimit maxSi
         if (weight > 0) {
             throw n.required("weight_virus").error("a virus is a reason against the mail: expected 0 or a negative score, got " + weight);
         }
-        return new ClamAvConfig(address, timeout, MessageSizeLimit.read(n), EngineFailure.read(n, EngineFailure.TEMPFAIL), weight);
+        return new ClamAvConfig(address, timeout, MessageSizeLimit.read(n), OnFailure.read(n, OnFailure.TEMPFAIL), weight);
     }
 
     private static ClamdAddress address(ConfigNode n) {

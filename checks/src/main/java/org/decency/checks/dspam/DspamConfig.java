@@ -1,7 +1,7 @@
 package org.decency.checks.dspam;
 
 import java.time.Duration;
-import org.decency.checks.engine.EngineFailure;
+import org.decency.pipeline.OnFailure;
 import org.decency.checks.engine.EngineUser;
 import org.decency.checks.engine.SpamWeights;
 import org.decency.checks.support.MessageSizeLimit;
@@ -29,7 +29,7 @@ import org.decency.pipeline.ModuleOptions;
  * @param lmtpTimeout the time one exchange with DSPAM may take
  */
 record DspamConfig(DspamEndpoint endpoint, ClientIdent ident, EngineUser user, SpamWeights weights, MessageSizeLimit maxSize,
-                   Duration lmtpTimeout, EngineFailure onFailure) {
+                   Duration lmtpTimeout, OnFailure onFailure) {
 
     static DspamConfig from(ConfigNode n) {
         if (n.has("weight_translate")) {
@@ -42,7 +42,7 @@ record DspamConfig(DspamEndpoint endpoint, ClientIdent ident, EngineUser user, S
         SpamWeights weights = SpamWeights.read(n);
         MessageSizeLimit maxSize = MessageSizeLimit.read(n);
         Duration timeout = n.duration("timeout", ModuleOptions.DEFAULT_TIMEOUT);
-        EngineFailure onFailure = EngineFailure.read(n, EngineFailure.SKIP);
+        OnFailure onFailure = OnFailure.read(n, OnFailure.SKIP);
         return new DspamConfig(endpoint, ident, user, weights, maxSize, lmtpTimeout(timeout), onFailure);
     }
 

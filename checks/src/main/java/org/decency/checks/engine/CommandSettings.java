@@ -1,5 +1,6 @@
 package org.decency.checks.engine;
 
+import org.decency.pipeline.OnFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +22,7 @@ import org.decency.pipeline.ModuleOptions;
  */
 public record CommandSettings(EngineCommand check, Optional<EngineCommand> learnSpam, Optional<EngineCommand> unlearnSpam,
                               Optional<EngineCommand> learnHam, Optional<EngineCommand> unlearnHam, EngineUser user,
-                              SpamWeights weights, Duration timeout, MessageSizeLimit maxSize, EngineFailure onFailure,
+                              SpamWeights weights, Duration timeout, MessageSizeLimit maxSize, OnFailure onFailure,
                               boolean trainingDisabled) {
 
     /** A module's default commands; null: the module has none (an empty config value turns one off too). */
@@ -56,7 +57,7 @@ public record CommandSettings(EngineCommand check, Optional<EngineCommand> learn
         }
         Duration timeout = n.duration("timeout", ModuleOptions.DEFAULT_TIMEOUT);
         return new CommandSettings(check, ls, us, lh, uh, user, SpamWeights.read(n), timeout, MessageSizeLimit.read(n),
-                EngineFailure.read(n, EngineFailure.SKIP), disabled);
+                OnFailure.read(n, OnFailure.SKIP), disabled);
     }
 
     /** How long one command may run: nine tenths of the module's timeout. */

@@ -1,7 +1,7 @@
 package org.decency.checks.spamassassin;
 
 import java.time.Duration;
-import org.decency.checks.engine.EngineFailure;
+import org.decency.pipeline.OnFailure;
 import org.decency.checks.engine.EngineUser;
 import org.decency.checks.engine.SpamWeights;
 import org.decency.checks.support.ByteSizes;
@@ -29,7 +29,7 @@ import org.decency.pipeline.ModuleOptions;
  *     # cmd_user: ""         #   per user); else cmd_user's answer, else the recipient address
  * }</pre>
  */
-record SpamAssassinConfig(SpamdAddress spamd, Duration timeout, MessageSizeLimit maxSize, EngineFailure onFailure,
+record SpamAssassinConfig(SpamdAddress spamd, Duration timeout, MessageSizeLimit maxSize, OnFailure onFailure,
                           boolean report, SpamWeights weights, EngineUser user) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
@@ -41,7 +41,7 @@ record SpamAssassinConfig(SpamdAddress spamd, Duration timeout, MessageSizeLimit
         SpamdAddress spamd = address(n);
         Duration timeout = n.duration("timeout", ModuleOptions.DEFAULT_TIMEOUT);
         MessageSizeLimit maxSize = new MessageSizeLimit(ByteSizes.read(n, "max_size", DEFAULT_MAX_SIZE));
-        EngineFailure onFailure = EngineFailure.read(n, EngineFailure.SKIP);
+        OnFailure onFailure = OnFailure.read(n, OnFailure.SKIP);
         boolean report = n.bool("report", false);
         SpamWeights weights = SpamWeights.read(n);
         EngineUser user = EngineUser.read(n);

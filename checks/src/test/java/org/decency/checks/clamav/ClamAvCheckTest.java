@@ -148,7 +148,7 @@ class ClamAvCheckTest {
 
         assertThat(deferred.finalWord().action()).isEqualTo(Action.DEFER);
         assertThat(deferred.temporary()).isTrue();
-        assertThat(only(deferred).detail()).isEqualTo("engine failed: clamd 127.0.0.1:" + clamd.port() + ": INSTREAM size limit exceeded. ERROR");
+        assertThat(only(deferred).detail()).isEqualTo("failed: clamd 127.0.0.1:" + clamd.port() + ": INSTREAM size limit exceeded. ERROR");
         assertThat(skipped.finalWord()).isNull();
         assertThat(only(skipped)).isEqualTo(new Score("ClamAV", 0, "skipped: clamd 127.0.0.1:" + clamd.port() + ": INSTREAM size limit exceeded. ERROR"));
         // clamd closed that session; the next scans open another

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.decency.checks.engine.EngineFailure;
+import org.decency.pipeline.OnFailure;
 import org.decency.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class ClamAvConfigTest {
         assertThat(c.clamd()).isEqualTo(ClamdAddress.unix(Path.of("/var/run/clamav/clamd.ctl")));
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.maxSize().maxBytes()).isZero();
-        assertThat(c.onFailure()).isEqualTo(EngineFailure.TEMPFAIL);
+        assertThat(c.onFailure()).isEqualTo(OnFailure.TEMPFAIL);
         assertThat(c.weightVirus()).isZero();
     }
 
@@ -41,7 +41,7 @@ class ClamAvConfigTest {
         assertThat(c.clamd()).hasToString("[::1]:3311");
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(40));
         assertThat(c.maxSize().maxBytes()).isEqualTo(20L * 1024 * 1024);
-        assertThat(c.onFailure()).isEqualTo(EngineFailure.SKIP);
+        assertThat(c.onFailure()).isEqualTo(OnFailure.SKIP);
         assertThat(c.weightVirus()).isEqualTo(-30);
     }
 

@@ -59,7 +59,7 @@ class ClamAvFailureTest {
 
         assertThat(deferred.finalWord()).isEqualTo(DEFERRED);
         assertThat(deferred.temporary()).isTrue();
-        assertThat(deferred.scores()).containsExactly(new Score("ClamAV", 0, "engine failed: clamd 127.0.0.1:" + port + ": Connection refused"));
+        assertThat(deferred.scores()).containsExactly(new Score("ClamAV", 0, "failed: clamd 127.0.0.1:" + port + ": Connection refused"));
         assertThat(skipped.finalWord()).isNull();
         assertThat(skipped.temporary()).isTrue();
         assertThat(skipped.scores()).containsExactly(new Score("ClamAV", 0, "skipped: clamd 127.0.0.1:" + port + ": Connection refused"));
@@ -74,7 +74,7 @@ class ClamAvFailureTest {
         Outcome o = scan(check, clean(mails, 1));
 
         assertThat(o.finalWord()).isEqualTo(DEFERRED);
-        assertThat(o.scores().getFirst().detail()).startsWith("engine failed: clamd " + socket + ": ");
+        assertThat(o.scores().getFirst().detail()).startsWith("failed: clamd " + socket + ": ");
     }
 
     @Test
@@ -92,7 +92,7 @@ class ClamAvFailureTest {
         Outcome skipped = scan(skip, infected(mails, 4));
         assertThat(deferred.finalWord()).isEqualTo(DEFERRED);
         assertThat(deferred.flags()).isEmpty();
-        assertThat(deferred.scores().getFirst().detail()).startsWith("engine failed: clamd 127.0.0.1:" + clamd.port() + ": ");
+        assertThat(deferred.scores().getFirst().detail()).startsWith("failed: clamd 127.0.0.1:" + clamd.port() + ": ");
         assertThat(skipped.finalWord()).isNull();
         assertThat(skipped.total()).isZero();
         assertThat(skipped.scores().getFirst().detail()).isEqualTo("skipped: clamd 127.0.0.1:" + clamd.port() + ": Connection refused");
@@ -112,7 +112,7 @@ class ClamAvFailureTest {
         clamd.resume();
 
         assertThat(o.finalWord()).isEqualTo(DEFERRED);
-        assertThat(o.scores()).containsExactly(new Score("ClamAV", 0, "engine failed: clamd 127.0.0.1:" + clamd.port() + ": no answer in time (timeout 1s)"));
+        assertThat(o.scores()).containsExactly(new Score("ClamAV", 0, "failed: clamd 127.0.0.1:" + clamd.port() + ": no answer in time (timeout 1s)"));
         assertThat(millis).as("one attempt, not retried after a timeout").isBetween(850L, 1900L);
         // clamd is back: a new session works
         assertThat(scan(check, infected(mails, 3)).flags()).containsExactly("virus=" + TestClamd.FOUND_NAME);
@@ -141,7 +141,7 @@ class ClamAvFailureTest {
         ClamAvCheck skip = closing(tcp(dir, 3310, "on_failure: skip\n"));
 
         assertThat(tempfail.failed("timeout after 15s").finalWord()).isEqualTo(DEFERRED);
-        assertThat(tempfail.failed("timeout after 15s").scores().getFirst().detail()).isEqualTo("engine failed: clamd 127.0.0.1:3310: timeout after 15s");
+        assertThat(tempfail.failed("timeout after 15s").scores().getFirst().detail()).isEqualTo("failed: clamd 127.0.0.1:3310: timeout after 15s");
         assertThat(skip.failed("timeout after 15s").scores()).containsExactly(new Score("ClamAV", 0, "skipped: clamd 127.0.0.1:3310: timeout after 15s"));
     }
 }

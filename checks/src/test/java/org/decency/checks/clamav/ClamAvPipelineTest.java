@@ -79,7 +79,7 @@ class ClamAvPipelineTest {
             assertThat(v.action()).isEqualTo(Action.DEFER);
             assertThat(v.text()).contains("4.3.0 ClamAV is not available, try again later");
             assertThat(v.scores()).extracting(org.decency.core.Score::detail)
-                    .containsExactly("engine failed: clamd 127.0.0.1:" + clamd.port() + ": no answer in time (timeout 1s)");
+                    .containsExactly("failed: clamd 127.0.0.1:" + clamd.port() + ": no answer in time (timeout 1s)");
         } finally {
             clamd.resume();
         }

@@ -209,7 +209,7 @@ class DspamCheckTest {
         assertThat(skip.scores().getFirst().detail()).startsWith("skipped: DSPAM at 127.0.0.1:" + port + ": cannot connect: ");
         assertThat(tempfail.finalWord().action()).isEqualTo(Action.DEFER);
         assertThat(tempfail.finalWord().text()).isEqualTo("4.3.0 DSPAM is not available, try again later");
-        assertThat(tempfail.scores().getFirst().detail()).startsWith("engine failed: DSPAM at 127.0.0.1:" + port + ": cannot connect: ");
+        assertThat(tempfail.scores().getFirst().detail()).startsWith("failed: DSPAM at 127.0.0.1:" + port + ": cannot connect: ");
         assertThat(tempfail.temporary()).isTrue();
     }
 
@@ -336,7 +336,7 @@ class DspamCheckTest {
         Outcome o = check(dspam.yaml() + "on_failure: tempfail\n").failed("timeout after 15s");
 
         assertThat(o.finalWord().action()).isEqualTo(Action.DEFER);
-        assertThat(o.scores().getFirst().detail()).isEqualTo("engine failed: DSPAM at 127.0.0.1:" + port() + ": timeout after 15s");
+        assertThat(o.scores().getFirst().detail()).isEqualTo("failed: DSPAM at 127.0.0.1:" + port() + ": timeout after 15s");
     }
 
     @Test

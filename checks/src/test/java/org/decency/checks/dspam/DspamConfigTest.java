@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.decency.checks.engine.EngineFailure;
+import org.decency.pipeline.OnFailure;
 import org.decency.config.ConfigException;
 import org.decency.config.ConfigLoader;
 import org.decency.config.ConfigNode;
@@ -47,7 +47,7 @@ class DspamConfigTest {
         assertThat(c.weights().spam()).isEqualTo(-50);
         assertThat(c.maxSize().maxBytes()).isZero();
         assertThat(c.lmtpTimeout()).isEqualTo(Duration.ofSeconds(14));
-        assertThat(c.onFailure()).isEqualTo(EngineFailure.SKIP);
+        assertThat(c.onFailure()).isEqualTo(OnFailure.SKIP);
         assertThat(c.user().defaultUser()).isEmpty();
     }
 
@@ -73,7 +73,7 @@ class DspamConfigTest {
         assertThat(c.weights().spam()).isEqualTo(-80);
         assertThat(c.maxSize().maxBytes()).isEqualTo(512 * 1024);
         assertThat(c.lmtpTimeout()).isEqualTo(Duration.ofSeconds(29));
-        assertThat(c.onFailure()).isEqualTo(EngineFailure.TEMPFAIL);
+        assertThat(c.onFailure()).isEqualTo(OnFailure.TEMPFAIL);
     }
 
     @Test

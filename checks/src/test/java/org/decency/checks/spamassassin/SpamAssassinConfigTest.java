@@ -6,7 +6,7 @@ import static org.decency.checks.spamassassin.SpamAssassinTesting.check;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.decency.checks.engine.EngineFailure;
+import org.decency.pipeline.OnFailure;
 import org.decency.config.ConfigException;
 import org.decency.config.ConfigNode;
 import org.decency.pipeline.ModuleOptions;
@@ -28,7 +28,7 @@ class SpamAssassinConfigTest {
         assertThat(c.spamd()).hasToString("127.0.0.1:783");
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.maxSize().maxBytes()).isEqualTo(500 * 1024);
-        assertThat(c.onFailure()).isEqualTo(EngineFailure.SKIP);
+        assertThat(c.onFailure()).isEqualTo(OnFailure.SKIP);
         assertThat(c.report()).isFalse();
         assertThat(c.weights().innocent()).isEqualTo(10);
         assertThat(c.weights().spam()).isEqualTo(-50);
@@ -56,7 +56,7 @@ class SpamAssassinConfigTest {
         assertThat(c.spamd()).hasToString("[::1]:7830");
         assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(40));
         assertThat(c.maxSize().maxBytes()).isEqualTo(2 << 20);
-        assertThat(c.onFailure()).isEqualTo(EngineFailure.TEMPFAIL);
+        assertThat(c.onFailure()).isEqualTo(OnFailure.TEMPFAIL);
         assertThat(c.report()).isTrue();
         assertThat(c.weights().score(false, 0)).isEqualTo(10);
         assertThat(c.weights().score(false, 1)).isEqualTo(0);

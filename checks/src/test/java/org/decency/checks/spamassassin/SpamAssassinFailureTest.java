@@ -69,7 +69,7 @@ class SpamAssassinFailureTest {
         assertThat(o.finalWord().action()).isEqualTo(Action.DEFER);
         assertThat(o.finalWord().text()).isEqualTo("4.3.0 SpamAssassin is not available, try again later");
         assertThat(o.scores().getFirst().delta()).isZero();
-        assertThat(o.scores().getFirst().detail()).isEqualTo("engine failed: spamd 127.0.0.1:" + port + ": connection refused");
+        assertThat(o.scores().getFirst().detail()).isEqualTo("failed: spamd 127.0.0.1:" + port + ": connection refused");
         assertThat(o.temporary()).isTrue();
     }
 
