@@ -41,26 +41,29 @@ public final class Pipeline {
     private final CustomScoring customScoring;
     private final PipelineObserver observer;
     private final ExecutorService blockingExecutor;
+    private final boolean storeRemote;
 
     /** @param stats the statistics recorder, or null when statistics are off */
     public Pipeline(List<Module> modules, PipelineSettings settings, Exclusions exclusions,
                     CustomScoring customScoring, StatsRecorder stats, ExecutorService blockingExecutor) {
-        this(modules, settings, exclusions, customScoring, stats == null ? PipelineObserver.NONE : stats, blockingExecutor);
+        this(modules, settings, exclusions, customScoring, stats == null ? PipelineObserver.NONE : stats, blockingExecutor, false);
     }
 
     private Pipeline(List<Module> modules, PipelineSettings settings, Exclusions exclusions,
-                     CustomScoring customScoring, PipelineObserver observer, ExecutorService blockingExecutor) {
+                     CustomScoring customScoring, PipelineObserver observer, ExecutorService blockingExecutor, boolean storeRemote) {
         this.modules = List.copyOf(modules);
         this.settings = settings;
         this.exclusions = exclusions;
         this.customScoring = customScoring;
         this.observer = observer;
         this.blockingExecutor = blockingExecutor;
+        this.storeRemote = storeRemote;
     }
 
     /** The same pipeline, also heard by {@code another} (metrics), after the observers it has. */
     public Pipeline observedBy(PipelineObserver another) {
-        return new Pipeline(modules, settings, exclusions, customScoring, PipelineObserver.both(observer, another), blockingExecutor);
+        return new Pipeline(modules, settings, exclusions, customScoring, PipelineObserver.both(observer, another), blockingExecutor,
+                storeRemote);
     }
 
     /**
@@ -98,16 +101,28 @@ public final class Pipeline {
     public Pipeline withThreshold(double threshold) {
         PipelineSettings s = settings;
         return new Pipeline(modules, new PipelineSettings(threshold, s.forceCheckLocal(), s.ignoreIps(), s.defaultRejectMessage(),
-                s.noRejectDetail(), s.noSessionIdentifier(), s.recipientDelimiter()), exclusions, customScoring, observer, blockingExecutor);
+                s.noRejectDetail(), s.noSessionIdentifier(), s.recipientDelimiter()), exclusions, customScoring, observer, blockingExecutor,
+                storeRemote);
+    }
+
+    /**
+     * The same pipeline on a store that answers over the network (Redis, PostgreSQL): the
+     * checks that keep state there wait for it, so the whole run counts as {@link #blocking}.
+     */
+    public Pipeline onRemoteStore(boolean remote) {
+        return new Pipeline(modules, settings, exclusions, customScoring, observer, blockingExecutor, remote);
     }
 
     public PipelineSettings settings() {
         return settings;
     }
 
-    /** True when some check may block: a front door on an event loop then runs {@link #run} elsewhere. */
+    /**
+     * True when some check may block, or the store is remote: a front door on an event
+     * loop then runs {@link #run} elsewhere.
+     */
     public boolean blocking() {
-        return modules.stream().anyMatch(m -> m.check().blocking());
+        return (storeRemote && !modules.isEmpty()) || modules.stream().anyMatch(m -> m.check().blocking());
     }
 
     public Verdict run(Transaction tx) {

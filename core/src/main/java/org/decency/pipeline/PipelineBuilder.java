@@ -85,7 +85,8 @@ public final class PipelineBuilder {
             modules.add(new Module(check, options, cache));
         }
         warnings.addAll(env.warnings());
-        return new Result(new Pipeline(modules, settings, exclusions, custom, stats, blockingExecutor), stats, warnings);
+        Pipeline pipeline = new Pipeline(modules, settings, exclusions, custom, stats, blockingExecutor).onRemoteStore(env.store() != null && env.store().remote());
+        return new Result(pipeline, stats, warnings);
     }
 
     private static ConfigNode moduleConfig(ConfigNode value, String path) {

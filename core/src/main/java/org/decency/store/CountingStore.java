@@ -31,6 +31,11 @@ public final class CountingStore implements Store {
     }
 
     /** The store it counts for. */
+    @Override
+    public boolean remote() {
+        return delegate.remote();
+    }
+
     public Store delegate() {
         return delegate;
     }

@@ -69,6 +69,14 @@ public interface Store extends AutoCloseable {
      */
     int sweepExpired();
 
+    /**
+     * True when calls go over the network (Redis, PostgreSQL) and so wait for a reply:
+     * a front door on an event loop must not run checks that use this store there.
+     */
+    default boolean remote() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -1,5 +1,13 @@
 package org.decency.pipeline;
 
+import org.decency.store.InMemoryStore;
+
+import org.decency.core.CheckEnvironment;
+
+import org.decency.config.ConfigNode;
+
+import org.decency.config.ConfigLoader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -114,6 +122,24 @@ class PipelineBuilderTest extends PipelineTestBase {
 
         assertThat(p.modules()).extracting(Module::name).containsExactly("Alpha", "Gamma");
         assertThat(p.run(from("192.0.2.10")).briefScores()).isEqualTo("Alpha=-1 Gamma=0");
+    }
+
+    @Test
+    void aPipelineOnARemoteStoreBlocksSoAnEventLoopHandsItsRunsOn() {
+        String yaml = "modules:\n  - Alpha: {score: -1}\n";
+        assertThat(pipeline(yaml).blocking()).as("Alpha never blocks, the store is in memory").isFalse();
+
+        config = write("doorman.yml", yaml);
+        ConfigNode root = ConfigLoader.load(config);
+        InMemoryStore remote = new InMemoryStore(clock) {
+            @Override
+            public boolean remote() {
+                return true;
+            }
+        };
+        Pipeline onRedis = builder().build(root, new CheckEnvironment(remote, clock, dir, "doorman", List.of(), List.of()), executor).pipeline();
+        assertThat(onRedis.blocking()).isTrue();
+        assertThat(onRedis.observedBy(PipelineObserver.NONE).withThreshold(-50).blocking()).as("kept by its copies").isTrue();
     }
 
     @Test

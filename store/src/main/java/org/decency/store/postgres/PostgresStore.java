@@ -144,6 +144,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public boolean remote() {
+        return true;
+    }
+
+    @Override
     public Optional<String> get(String key) {
         return sql("get", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT value FROM kv WHERE key = ? AND expires_at > now()")) {

@@ -203,6 +203,11 @@ public final class RedisStore implements Store {
     }
 
     @Override
+    public boolean remote() {
+        return true;
+    }
+
+    @Override
     public Optional<String> get(String key) {
         return Optional.ofNullable(call("GET", () -> redis.get(k(key))));
     }

@@ -17,6 +17,11 @@ public final class SplitStore implements Store {
     private final Store cache;
     private final Store database;
 
+    @Override
+    public boolean remote() {
+        return cache.remote() || database.remote();
+    }
+
     public SplitStore(Store cache, Store database) {
         this.cache = cache;
         this.database = database;
