@@ -54,6 +54,11 @@ public final class ClassifierCheck implements Check, Trainable {
         return name;
     }
 
+    /** The module's settings (decency eval measures with them). */
+    public ClassifierConfig config() {
+        return config;
+    }
+
     @Override
     public Set<Stage> stages() {
         return Set.of(Stage.MESSAGE);

@@ -21,7 +21,7 @@ import org.decency.config.ConfigNode;
  *     weight_spam: -50        # at or above spam_cutoff (also flags the mail spam); in between: 0
  *     # weight_translate: {0.1: 10, 0.5: 0, 0.9: -20, 1: -50}   # or steps over the spam probability
  *     spam_cutoff: 0.99
- *     ham_cutoff: 0.2
+ *     ham_cutoff: 0.45
  *     min_learned: 10         # a model answers once it learnt this many spam and this many ham
  *     token_ttl: 90d          # a token no lesson used for this long is forgotten
  *     auto_learn: 0           # 1: learn from the Detective's own verdicts, far beyond the threshold:
@@ -31,10 +31,10 @@ import org.decency.config.ConfigNode;
  *     max_size: 1m            # larger mails are not looked at (0: no limit)
  *     on_failure: skip        # the store is down: skip (0) or tempfail (defer the mail)
  *     # the model; change only with decency eval's figures at hand:
- *     osb_window: 5           # words per orthogonal-sparse-bigram window (1: single words)
- *     robs: 0.1               # Robinson's strength of the prior
- *     robx: 0.5               # the prior spam probability of a token
- *     min_dev: 0.1            # tokens closer than this to 0.5 are ignored
+ *     osb_window: 1           # words per orthogonal-sparse-bigram window (1: single words; see docs/ACCURACY.md)
+ *     robs: 0.0178            # Robinson's strength of the prior
+ *     robx: 0.52              # the prior spam probability of a token
+ *     min_dev: 0.375          # tokens closer than this to 0.5 are ignored
  *     max_tokens: 0           # only the most telling tokens count (0: all)
  * }</pre>
  */
@@ -47,8 +47,8 @@ public record ClassifierConfig(EngineUser user, SpamWeights weights, double spam
 
     public static ClassifierConfig defaults() {
         return new ClassifierConfig(new EngineUser(DEFAULT_MODEL, java.util.List.of(), Duration.ofSeconds(5)),
-                new SpamWeights(10, -50, null), 0.99, 0.2, 10, Duration.ofDays(90), false, -100, 40, false,
-                new MessageSizeLimit(1024 * 1024), EngineFailure.SKIP, 5, FisherCombiner.defaults());
+                new SpamWeights(10, -50, null), 0.99, 0.45, 10, Duration.ofDays(90), false, -100, 40, false,
+                new MessageSizeLimit(1024 * 1024), EngineFailure.SKIP, 1, FisherCombiner.defaults());
     }
 
     public static ClassifierConfig from(ConfigNode n) {

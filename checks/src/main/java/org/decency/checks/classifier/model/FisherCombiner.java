@@ -17,7 +17,7 @@ package org.decency.checks.classifier.model;
 public record FisherCombiner(double s, double x, double minDev, int maxTokens) {
 
     public static FisherCombiner defaults() {
-        return new FisherCombiner(0.1, 0.5, 0.1, 0);
+        return new FisherCombiner(0.0178, 0.52, 0.375, 0);
     }
 
     /** Combines the counts of a mail's tokens; {@code totals} are the model's lessons. */

@@ -42,7 +42,11 @@ final class HeaderFeatures {
             }
             case "x-priority", "x-msmail-priority", "importance", "precedence" ->
                     out.add(field, value.strip().toLowerCase(Locale.ROOT));
-            default -> { }
+            case "date", "delivered-to", "x-original-to", "content-length", "lines", "status", "x-status", "x-uid",
+                 "x-keywords", "content-transfer-encoding", "mime-version" -> { }
+            default -> {
+                if (!field.startsWith("x-spam") && !field.startsWith("x-virus")) new TextFeatures(out, "head", 1).add(value);
+            }
         }
     }
 

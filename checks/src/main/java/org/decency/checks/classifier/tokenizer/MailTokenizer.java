@@ -48,7 +48,7 @@ public final class MailTokenizer {
     }
 
     public static MailTokenizer defaults() {
-        return new MailTokenizer(5, 256 * 1024, 100);
+        return new MailTokenizer(1, 256 * 1024, 100);
     }
 
     public FeatureSet tokenize(InputStream raw) {
