@@ -14,7 +14,8 @@ import java.util.List;
  * Mail files in mbox format (one or more mails, each after a {@code From } line), as
  * {@code decency train} reads them: each mail is written to a file of its own (the engines
  * take files), without its {@code From } line and with mboxrd's {@code >From } quoting
- * undone. A file that does not start with {@code From } is a single mail.
+ * undone. A file that does not start with {@code From } is a single mail, and so is an mbox
+ * with one mail: the engines get such a file as it is (they skip a leading {@code From } line).
  */
 final class Mbox {
     private static final byte[] FROM = "From ".getBytes(StandardCharsets.US_ASCII);

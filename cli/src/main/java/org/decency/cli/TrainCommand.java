@@ -146,7 +146,8 @@ final class TrainCommand implements Callable<Integer> {
                 List<Path> mails = List.of(file);
                 if (Mbox.isMbox(file)) {
                     split = Files.createTempDirectory("decency-mbox");
-                    mails = Mbox.split(file, split);
+                    List<Path> parts = Mbox.split(file, split);
+                    if (parts.size() > 1) mails = parts; // one mail after a From line: the file as it is, as before
                 }
                 for (Path mail : mails) {
                     for (var e : learners.entrySet()) {
