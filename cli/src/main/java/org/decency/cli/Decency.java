@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Anti-spam for Postfix: policy server (Doorman), content filter (Detective), milter (Defender).",
         subcommands = {StartCommand.class, DoormanCommand.class, DetectiveCommand.class, DefenderCommand.class, CheckConfigCommand.class,
                 CheckMessageCommand.class, PolicyTestCommand.class, ListCommand.class, SpfCommand.class, KeygenCommand.class,
-                DkimCommand.class, TrainCommand.class, StatsCommand.class})
+                DkimCommand.class, TrainCommand.class, EvalCommand.class, StatsCommand.class})
 public final class Decency implements Runnable {
 
     @CommandLine.Spec

@@ -28,25 +28,26 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code decency train spam|ham FILE|DIR...}: teaches every module of the Detective's
- * config whose engine learns (Bogofilter, CRM114, SpamAssassin, DSPAM) that the mails are
+ * config whose engine learns (the Classifier, Bogofilter, CRM114, SpamAssassin, DSPAM) that the mails are
  * spam or ham, or with {@code --forget} takes that lesson back. A folder stands for every
  * regular file in it, recursively (a Maildir's {@code cur/} and {@code new/}); files whose
  * name starts with a dot and a Maildir's {@code tmp/} are left out: they are mails still
- * being written. With {@code --remove} a file is deleted once every module learnt it, the way
+ * being written. A file in mbox format (starting with a {@code From } line) is read as the
+ * mails in it. With {@code --remove} a file is deleted once every module learnt it, the way
  * HoneyCollector's {@code <collect_dir>/spam/} copies are emptied.
  *
  * <p>Exit status: 0 when every module learnt every mail, 1 when some lessons failed, 2 for
  * a config error, a missing file or folder, or a config without a learning module.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Teach the Detective's learning filters (Bogofilter, CRM114, SpamAssassin, DSPAM) mails known to be spam or ham.")
+        description = "Teach the Detective's learning filters (Classifier, Bogofilter, CRM114, SpamAssassin, DSPAM) mails known to be spam or ham.")
 final class TrainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "spam or ham: what the mails are")
     String what;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE|DIR",
-            description = "mail files (header, blank line, body), or folders: every regular file in them, recursively")
+            description = "mail files (header, blank line, body; or mbox files), or folders: every regular file in them, recursively")
     List<Path> paths;
 
     @Option(names = {"-c", "--config"}, defaultValue = "${env:DECENCY_HOME:-.}/config/detective.yml",
@@ -81,14 +82,15 @@ final class TrainCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         DetectiveRunner.Assembly a = DetectiveRunner.assemble(config, clock, sc -> new InMemoryStore(clock), blocking);
+        Map<String, Trainable> learners = learners(a);
+        if (learners.values().stream().anyMatch(Trainable::keepsLessonsInStore)) {
+            // the Classifier keeps its lessons in Decency's own store: open the configured one
+            close(a);
+            a = DetectiveRunner.assemble(config, clock, sc -> sc.open(clock), blocking);
+            learners = learners(a);
+        }
         try {
             a.warnings().forEach(w -> System.out.println("warning: " + w));
-            Map<String, Trainable> learners = new LinkedHashMap<>();
-            for (Module m : a.pipeline().pipeline().modules()) {
-                if (m.check() instanceof Trainable t && (only == null || only.stream().anyMatch(m.name()::equalsIgnoreCase))) {
-                    learners.put(m.name(), t);
-                }
-            }
             if (only != null) {
                 for (String name : only) {
                     if (learners.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
@@ -97,25 +99,39 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             if (learners.isEmpty()) {
-                return fail("no module in " + config + " learns (Bogofilter, CRM114, SpamAssassin and DSPAM do)");
+                return fail("no module in " + config + " learns (Classifier, Bogofilter, CRM114, SpamAssassin and DSPAM do)");
             }
             List<Path> files = files(paths);
             System.out.println((forget ? "forgetting " : "training ") + files.size() + (files.size() == 1 ? " file" : " files")
                     + " as " + lesson.name().toLowerCase(Locale.ROOT) + ": " + String.join(", ", learners.keySet()));
             return train(learners, files, lesson);
         } finally {
-            for (Module m : a.pipeline().pipeline().modules()) {
-                if (m.check() instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception ignored) {
-                        // only connections kept for later
-                    }
+            close(a);
+            blocking.shutdownNow();
+        }
+    }
+
+    private Map<String, Trainable> learners(DetectiveRunner.Assembly a) {
+        Map<String, Trainable> learners = new LinkedHashMap<>();
+        for (Module m : a.pipeline().pipeline().modules()) {
+            if (m.check() instanceof Trainable t && (only == null || only.stream().anyMatch(m.name()::equalsIgnoreCase))) {
+                learners.put(m.name(), t);
+            }
+        }
+        return learners;
+    }
+
+    private static void close(DetectiveRunner.Assembly a) {
+        for (Module m : a.pipeline().pipeline().modules()) {
+            if (m.check() instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // only connections kept for later
                 }
             }
-            blocking.shutdownNow();
-            a.store().close();
         }
+        a.store().close();
     }
 
     private int train(Map<String, Trainable> learners, List<Path> files, Trainable.Lesson lesson) {
@@ -125,21 +141,39 @@ final class TrainCommand implements Callable<Integer> {
         int removed = 0, notRemoved = 0;
         for (Path file : files) {
             boolean allLearnt = true;
-            for (var e : learners.entrySet()) {
-                if (disabled.containsKey(e.getKey())) continue;
-                int[] c = counts.get(e.getKey());
-                try {
-                    e.getValue().train(file, user == null ? "" : user, lesson, forget);
-                    c[0]++;
-                } catch (TrainingDisabledException x) {
-                    disabled.put(e.getKey(), x.getMessage());
-                } catch (NothingLearnedException x) {
-                    c[2]++;
-                } catch (IOException | RuntimeException x) {
-                    c[1]++;
-                    allLearnt = false;
-                    System.err.println("error: " + file + ": " + prefixed(e.getKey(), x));
+            Path split = null;
+            try {
+                List<Path> mails = List.of(file);
+                if (Mbox.isMbox(file)) {
+                    split = Files.createTempDirectory("decency-mbox");
+                    List<Path> parts = Mbox.split(file, split);
+                    if (parts.size() > 1) mails = parts; // one mail after a From line: the file as it is, as before
                 }
+                for (Path mail : mails) {
+                    for (var e : learners.entrySet()) {
+                        if (disabled.containsKey(e.getKey())) continue;
+                        int[] c = counts.get(e.getKey());
+                        try {
+                            e.getValue().train(mail, user == null ? "" : user, lesson, forget);
+                            c[0]++;
+                        } catch (TrainingDisabledException x) {
+                            disabled.put(e.getKey(), x.getMessage());
+                        } catch (NothingLearnedException x) {
+                            c[2]++;
+                        } catch (IOException | RuntimeException x) {
+                            c[1]++;
+                            allLearnt = false;
+                            System.err.println("error: " + file + (mails.size() > 1 ? " (mail " + (mails.indexOf(mail) + 1) + ")" : "")
+                                    + ": " + prefixed(e.getKey(), x));
+                        }
+                    }
+                }
+            } catch (IOException x) {
+                allLearnt = false;
+                learners.keySet().forEach(n -> counts.get(n)[1]++);
+                System.err.println("error: " + file + ": cannot read it: " + x.getMessage());
+            } finally {
+                if (split != null) deleteTree(split);
             }
             if (remove && allLearnt && disabled.size() < learners.size()) {
                 try {
@@ -166,6 +200,14 @@ final class TrainCommand implements Callable<Integer> {
         if (disabled.size() == learners.size()) errors = true;
         if (remove) System.out.println("removed " + removed + (removed == 1 ? " file" : " files"));
         return errors ? 1 : 0;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder: the system cleans it up
+        }
     }
 
     private static String prefixed(String module, Exception x) {

@@ -178,7 +178,7 @@ class TrainCommandTest {
         assertThat(missing.err()).contains("error: no file or folder");
         Run none = run("train", "spam", mail.toString(), "-c", config("razor.yml", "  - Razor: {cmd_check: /bin/cat}\n").toString());
         assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err()).contains("learns (Bogofilter, CRM114, SpamAssassin and DSPAM do)");
+        assertThat(none.err()).contains("learns (Classifier, Bogofilter, CRM114, SpamAssassin and DSPAM do)");
         Run bad = run("train", "spam", mail.toString(), "-c", config("typo.yml", "  - Bogofilter: {default_user: bogo, cmd_lern_spam: x}\n").toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("config error: ").contains("cmd_lern_spam");

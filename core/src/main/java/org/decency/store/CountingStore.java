@@ -63,6 +63,19 @@ public final class CountingStore implements Store {
     }
 
     @Override
+    public java.util.Map<String, String> getAll(java.util.Collection<String> keys) {
+        return counted("get_all", () -> delegate.getAll(keys));
+    }
+
+    @Override
+    public void incrementAll(java.util.Map<String, Long> deltas, Duration ttl) {
+        counted("increment_all", () -> {
+            delegate.incrementAll(deltas, ttl);
+            return null;
+        });
+    }
+
+    @Override
     public void put(String key, String value, Duration ttl) {
         counted("put", () -> {
             delegate.put(key, value, ttl);

@@ -84,6 +84,38 @@ public class InMemoryStore implements Store {
     }
 
     @Override
+    public java.util.Map<String, String> getAll(java.util.Collection<String> keys) {
+        java.util.Map<String, String> out = new java.util.HashMap<>(keys.size() * 2);
+        long t = now();
+        for (String k : keys) {
+            Entry e = map.get(k);
+            if (e != null && e.expiresAt() > t) out.put(k, e.value());
+        }
+        return out;
+    }
+
+    /** One update a counter: the sum and the renewed lifetime together. */
+    @Override
+    public void incrementAll(java.util.Map<String, Long> deltas, Duration ttl) {
+        long expires = now() + ttl.toMillis();
+        for (java.util.Map.Entry<String, Long> d : deltas.entrySet()) {
+            long delta = d.getValue();
+            Entry e = map.compute(d.getKey(), (k, old) -> {
+                long v = 0;
+                if (live(old)) {
+                    try {
+                        v = Long.parseLong(old.value());
+                    } catch (NumberFormatException ex) {
+                        v = 0;
+                    }
+                }
+                return new Entry(Long.toString(v + delta), expires);
+            });
+            written(d.getKey(), e);
+        }
+    }
+
+    @Override
     public boolean expire(String key, Duration ttl) {
         Entry e = map.computeIfPresent(key, (k, old) -> live(old) ? new Entry(old.value(), now() + ttl.toMillis()) : old);
         if (e == null || !live(e)) return false;

@@ -1,7 +1,10 @@
 package org.decency.store;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,6 +43,29 @@ public interface Store extends AutoCloseable {
      * the key is absent or expired.
      */
     boolean expire(String key, Duration ttl);
+
+    /**
+     * The live values of {@code keys}, absent and expired keys left out: many keys at once
+     * (a classifier's tokens). The default asks key by key; a backend with a network round
+     * trip answers in one.
+     */
+    default Map<String, String> getAll(Collection<String> keys) {
+        Map<String, String> out = new HashMap<>();
+        for (String k : keys) get(k).ifPresent(v -> out.put(k, v));
+        return out;
+    }
+
+    /**
+     * Adds each delta to its counter (as {@link #increment}) and renews each counter's
+     * lifetime to {@code ttl} from now, so counters in use stay and the others expire. Each
+     * counter changes atomically; the batch as a whole does not.
+     */
+    default void incrementAll(Map<String, Long> deltas, Duration ttl) {
+        for (Map.Entry<String, Long> e : deltas.entrySet()) {
+            increment(e.getKey(), e.getValue(), ttl);
+            expire(e.getKey(), ttl);
+        }
+    }
 
     /** The white/black list entries (CWL, CBL) kept in the database. */
     ListStore lists();

@@ -155,6 +155,36 @@ public abstract class StoreContract {
     }
 
     @Test
+    void getAllAnswersTheLiveKeysOnly() throws Exception {
+        Duration ttl = shortTtl();
+        store.put("tok:a", "1", Duration.ofHours(1));
+        store.increment("tok:b", 4294967297L, Duration.ofHours(1));
+        store.put("tok:short", "x", ttl);
+        pass(ttl.plus(ttl.dividedBy(2)));
+        assertThat(store.getAll(List.of("tok:a", "tok:b", "tok:short", "tok:absent")))
+                .containsOnly(java.util.Map.entry("tok:a", "1"), java.util.Map.entry("tok:b", "4294967297"));
+        assertThat(another().getAll(List.of("tok:a"))).as("seen by another instance").containsEntry("tok:a", "1");
+        assertThat(store.getAll(List.of())).isEmpty();
+    }
+
+    @Test
+    void incrementAllAddsAndRenewsEveryCounter() throws Exception {
+        Duration ttl = shortTtl();
+        java.util.Map<String, Long> deltas = new java.util.LinkedHashMap<>();
+        deltas.put("tok:x", 1L << 32);
+        deltas.put("tok:y", 1L);
+        store.incrementAll(deltas, ttl);
+        store.incrementAll(java.util.Map.of("tok:y", -3L), ttl);
+        assertThat(store.get("tok:x")).contains(Long.toString(1L << 32));
+        assertThat(another().get("tok:y")).as("a counter may go below zero").contains("-2");
+        pass(ttl.dividedBy(2));
+        another().incrementAll(java.util.Map.of("tok:x", 1L), ttl);
+        pass(ttl.dividedBy(2).plus(ttl.dividedBy(3)));
+        assertThat(store.get("tok:x")).as("renewed by the second batch").contains(Long.toString((1L << 32) + 1));
+        assertThat(store.get("tok:y")).as("not renewed: expired").isEmpty();
+    }
+
+    @Test
     void expireRenewsALiveKeyOnly() throws Exception {
         Duration ttl = shortTtl();
         store.increment("greylist:client:n", 4, ttl);

@@ -21,4 +21,12 @@ public interface Trainable {
      * @throws IOException when the engine cannot be reached or refuses the lesson (the message says why)
      */
     void train(Path mail, String user, Lesson lesson, boolean forget) throws IOException;
+
+    /**
+     * True when the lessons are kept in Decency's store (the Classifier), not by an outside
+     * engine: {@code decency train} then opens the configured store instead of a throwaway one.
+     */
+    default boolean keepsLessonsInStore() {
+        return false;
+    }
 }

@@ -238,6 +238,48 @@ public final class RedisStore implements Store {
         return call("PEXPIRE", () -> redis.pexpire(k(key), millis(ttl)));
     }
 
+    /** One {@code MGET} (Lettuce splits it by slot on a cluster). */
+    @Override
+    public Map<String, String> getAll(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) return Map.of();
+        List<String> ks = new ArrayList<>(keys);
+        String[] prefixed = new String[ks.size()];
+        for (int i = 0; i < prefixed.length; i++) prefixed[i] = k(ks.get(i));
+        List<io.lettuce.core.KeyValue<String, String>> values = call("MGET", () -> redis.mget(prefixed));
+        Map<String, String> out = new java.util.HashMap<>(values.size() * 2);
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).hasValue()) out.put(ks.get(i), values.get(i).getValue());
+        }
+        return out;
+    }
+
+    /** {@code INCRBY} and {@code PEXPIRE} of every counter, pipelined: one wait for the whole batch. */
+    @Override
+    public void incrementAll(Map<String, Long> deltas, Duration ttl) {
+        if (deltas.isEmpty()) return;
+        long ms = millis(ttl);
+        call("INCRBY", () -> {
+            io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async = async();
+            List<io.lettuce.core.RedisFuture<?>> sent = new ArrayList<>(deltas.size() * 2);
+            for (Map.Entry<String, Long> d : deltas.entrySet()) {
+                sent.add(async.incrby(k(d.getKey()), d.getValue()));
+                sent.add(async.pexpire(k(d.getKey()), ms));
+            }
+            if (!io.lettuce.core.LettuceFutures.awaitAll(settings.timeout(), sent.toArray(new io.lettuce.core.RedisFuture[0]))) {
+                throw new RedisCommandTimeoutException("INCRBY of " + deltas.size() + " counters");
+            }
+            return null;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> async() {
+        if (connection instanceof io.lettuce.core.api.StatefulRedisConnection<?, ?> c) {
+            return ((io.lettuce.core.api.StatefulRedisConnection<String, String>) c).async();
+        }
+        return ((io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, String>) connection).async();
+    }
+
     @Override
     public ListStore lists() {
         return lists;

@@ -61,6 +61,16 @@ public final class SplitStore implements Store {
     }
 
     @Override
+    public java.util.Map<String, String> getAll(java.util.Collection<String> keys) {
+        return cache.getAll(keys);
+    }
+
+    @Override
+    public void incrementAll(java.util.Map<String, Long> deltas, Duration ttl) {
+        cache.incrementAll(deltas, ttl);
+    }
+
+    @Override
     public boolean expire(String key, Duration ttl) {
         return cache.expire(key, ttl);
     }

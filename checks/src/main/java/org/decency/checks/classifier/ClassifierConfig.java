@@ -1,0 +1,93 @@
+package org.decency.checks.classifier;
+
+import java.time.Duration;
+import org.decency.checks.classifier.model.FisherCombiner;
+import org.decency.checks.classifier.tokenizer.MailTokenizer;
+import org.decency.checks.engine.EngineFailure;
+import org.decency.checks.engine.EngineUser;
+import org.decency.checks.engine.SpamWeights;
+import org.decency.checks.support.ByteSizes;
+import org.decency.checks.support.MessageSizeLimit;
+import org.decency.config.ConfigNode;
+
+/**
+ * The settings of a Classifier module. Example with the defaults:
+ *
+ * <pre>{@code
+ * - Classifier:
+ *     default_user: global    # the model every mail is classified with; "" for one per recipient
+ *     # cmd_user: ""          #   (or per what cmd_user prints for the recipient)
+ *     weight_innocent: 10     # the spam probability is below ham_cutoff
+ *     weight_spam: -50        # at or above spam_cutoff (also flags the mail spam); in between: 0
+ *     # weight_translate: {0.1: 10, 0.5: 0, 0.9: -20, 1: -50}   # or steps over the spam probability
+ *     spam_cutoff: 0.99
+ *     ham_cutoff: 0.45
+ *     min_learned: 10         # a model answers once it learnt this many spam and this many ham
+ *     token_ttl: 90d          # a token no lesson used for this long is forgotten
+ *     auto_learn: 0           # 1: learn from the Detective's own verdicts, far beyond the threshold:
+ *     auto_learn_spam: -100   #   spam when the other modules' total is at or below this
+ *     auto_learn_ham: 40      #   ham when it is at or above this
+ *     disable_train: 0        # 1: decency train leaves the module out
+ *     max_size: 1m            # larger mails are not looked at (0: no limit)
+ *     on_failure: skip        # the store is down: skip (0) or tempfail (defer the mail)
+ *     # the model; change only with decency eval's figures at hand:
+ *     osb_window: 1           # words per orthogonal-sparse-bigram window (1: single words; see docs/ACCURACY.md)
+ *     robs: 0.0178            # Robinson's strength of the prior
+ *     robx: 0.52              # the prior spam probability of a token
+ *     min_dev: 0.375          # tokens closer than this to 0.5 are ignored
+ *     max_tokens: 0           # only the most telling tokens count (0: all)
+ * }</pre>
+ */
+public record ClassifierConfig(EngineUser user, SpamWeights weights, double spamCutoff, double hamCutoff, int minLearned,
+                               Duration tokenTtl, boolean autoLearn, double autoLearnSpam, double autoLearnHam,
+                               boolean disableTrain, MessageSizeLimit maxSize, EngineFailure onFailure,
+                               int osbWindow, FisherCombiner combiner) {
+
+    public static final String DEFAULT_MODEL = "global";
+
+    public static ClassifierConfig defaults() {
+        return new ClassifierConfig(new EngineUser(DEFAULT_MODEL, java.util.List.of(), Duration.ofSeconds(5)),
+                new SpamWeights(10, -50, null), 0.99, 0.45, 10, Duration.ofDays(90), false, -100, 40, false,
+                new MessageSizeLimit(1024 * 1024), EngineFailure.SKIP, 1, FisherCombiner.defaults());
+    }
+
+    public static ClassifierConfig from(ConfigNode n) {
+        ClassifierConfig d = defaults();
+        EngineUser u = EngineUser.read(n);
+        if (!n.has("default_user")) u = new EngineUser(DEFAULT_MODEL, u.cmdUser(), u.timeout());
+        double spamCutoff = probability(n, "spam_cutoff", d.spamCutoff());
+        double hamCutoff = probability(n, "ham_cutoff", d.hamCutoff());
+        if (hamCutoff > spamCutoff) throw n.required("ham_cutoff").error("must not be above spam_cutoff (" + spamCutoff + ")");
+        int minLearned = n.integer("min_learned", d.minLearned());
+        if (minLearned < 1) throw n.required("min_learned").error("expected 1 or more");
+        Duration ttl = n.duration("token_ttl", d.tokenTtl());
+        if (ttl.toHours() < 1) throw n.required("token_ttl").error("expected an hour or more, e.g. 90d");
+        double spamAt = n.number("auto_learn_spam", d.autoLearnSpam());
+        double hamAt = n.number("auto_learn_ham", d.autoLearnHam());
+        if (spamAt >= hamAt) throw n.required("auto_learn_spam").error("must be below auto_learn_ham (" + hamAt + ")");
+        int window = n.integer("osb_window", d.osbWindow());
+        if (window < 1 || window > 8) throw n.required("osb_window").error("expected 1 to 8");
+        FisherCombiner c = d.combiner();
+        double robs = n.number("robs", c.s());
+        if (robs <= 0) throw n.required("robs").error("expected more than 0");
+        double robx = probability(n, "robx", c.x());
+        double minDev = n.number("min_dev", c.minDev());
+        if (minDev < 0 || minDev >= 0.5) throw n.required("min_dev").error("expected 0 up to 0.5");
+        int maxTokens = n.integer("max_tokens", c.maxTokens());
+        if (maxTokens < 0) throw n.required("max_tokens").error("expected 0 (all) or more");
+        return new ClassifierConfig(u, SpamWeights.read(n), spamCutoff, hamCutoff, minLearned, ttl, n.bool("auto_learn", false),
+                spamAt, hamAt, n.bool("disable_train", false),
+                new MessageSizeLimit(ByteSizes.read(n, "max_size", d.maxSize().maxBytes())), EngineFailure.read(n, EngineFailure.SKIP),
+                window, new FisherCombiner(robs, robx, minDev, maxTokens));
+    }
+
+    public MailTokenizer tokenizer() {
+        return new MailTokenizer(osbWindow, 256 * 1024, 100);
+    }
+
+    private static double probability(ConfigNode n, String key, double def) {
+        double v = n.number(key, def);
+        if (v < 0 || v > 1) throw n.required(key).error("expected a probability from 0 to 1, got " + v);
+        return v;
+    }
+}

@@ -1,0 +1,96 @@
+package org.decency.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.decency.checks.classifier.ClassifierCheck;
+import org.decency.checks.classifier.ClassifierConfig;
+import org.decency.checks.classifier.ClassifierFactory;
+import org.decency.checks.engine.NothingLearnedException;
+import org.decency.checks.engine.Trainable.Lesson;
+import org.decency.core.CheckEnvironment;
+import org.decency.core.Connection;
+import org.decency.core.Envelope;
+import org.decency.core.Evaluation;
+import org.decency.core.Identifiers;
+import org.decency.core.MailAddress;
+import org.decency.core.Stage;
+import org.decency.core.Transaction;
+import org.decency.mail.SpooledMessage;
+import org.decency.store.embedded.EmbeddedStore;
+
+/**
+ * {@code decency eval --speed}: the Classifier's training and classifying rates on one
+ * thread, through the check's own entry points ({@code train} as {@code decency train}
+ * calls it, {@code evaluate} as the Detective does) and the embedded store in a fresh
+ * file, whose writes to disk (a background thread) are included: the store is closed,
+ * i.e. flushed, inside the timed training. Classifying is timed twice, the first pass with
+ * a cold JIT.
+ */
+final class ClassifierSpeed {
+    private ClassifierSpeed() {}
+
+    static int run(ClassifierConfig settings, List<Path> ham, List<Path> spam) throws IOException {
+        Path dir = Files.createTempDirectory("decency-speed");
+        Path db = dir.resolve("classifier.db");
+        Clock clock = Clock.systemUTC();
+        List<Path> all = new ArrayList<>();
+        List<Lesson> lessons = new ArrayList<>();
+        // interleaved, as lessons arrive in practice
+        for (int i = 0; i < Math.max(ham.size(), spam.size()); i++) {
+            if (i < ham.size()) { all.add(ham.get(i)); lessons.add(Lesson.HAM); }
+            if (i < spam.size()) { all.add(spam.get(i)); lessons.add(Lesson.SPAM); }
+        }
+        long bytes = 0;
+        for (Path p : all) bytes += Files.size(p);
+        System.out.printf(Locale.ROOT, "%d mails (%d ham, %d spam), %.1f MB%n", all.size(), ham.size(), spam.size(), bytes / 1e6);
+        long t0 = System.nanoTime();
+        EmbeddedStore store = EmbeddedStore.open(db, clock, 200);
+        ClassifierCheck check = check(settings, store, dir, clock);
+        int dup = 0;
+        for (int i = 0; i < all.size(); i++) {
+            try {
+                check.train(all.get(i), "", lessons.get(i), false);
+            } catch (NothingLearnedException e) {
+                dup++;
+            }
+        }
+        store.close();
+        double train = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "train:    %6.0f mails/s (%.2f s, %d duplicates; store flushed to %s, %.1f MB)%n",
+                all.size() / train, train, dup, db.getFileName(), Files.size(db) / 1e6);
+        store = EmbeddedStore.open(db, clock, 200);
+        try {
+            check = check(settings, store, dir, clock);
+            for (int pass = 1; pass <= 2; pass++) {
+                long t1 = System.nanoTime();
+                int spamCalled = 0;
+                for (Path p : all) {
+                    Transaction tx = new Transaction(Identifiers.next(), Stage.MESSAGE, Connection.of("192.0.2.1", "", ""),
+                            new Envelope(MailAddress.parse("a@example.net"), List.of(MailAddress.parse("b@example.org")), Files.size(p), 1, "", ""),
+                            java.util.Map.of(), new SpooledMessage(p));
+                    if (check.evaluate(tx, new Evaluation(-50)).flags().contains(ClassifierCheck.SPAM_FLAG)) spamCalled++;
+                }
+                double s = (System.nanoTime() - t1) / 1e9;
+                System.out.printf(Locale.ROOT, "classify: %6.0f mails/s (%.2f s, pass %d%s; %d called spam)%n", all.size() / s, s, pass,
+                        pass == 1 ? ", cold" : "", spamCalled);
+            }
+        } finally {
+            store.close();
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        }
+        return 0;
+    }
+
+    private static ClassifierCheck check(ClassifierConfig settings, EmbeddedStore store, Path dir, Clock clock) {
+        CheckEnvironment env = new CheckEnvironment(store, clock, dir, "detective", List.of(), List.of());
+        return ClassifierFactory.check("Classifier", settings, env);
+    }
+}
