@@ -2,6 +2,9 @@ package org.decency.checks.greylist;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.decency.checks.support.HumanDuration;
@@ -69,19 +72,28 @@ public final class GreylistCheck implements Check {
         // otherwise every validated sender would share (and soon pass) the IGNOREVALID counter.
         String clientKey = "greylist:client:" + clientNet;
 
-        if (config.autoWhitelistClients() > 0 && whitelisted(clientKey, config.autoWhitelistClients())) {
+        String key = "greylist:t:" + net + ":" + sender + ":" + to.normalized();
+        // One round trip for every key this request may read: on Redis or PostgreSQL each
+        // lookup is a network wait.
+        List<String> wanted = new ArrayList<>(4);
+        if (config.autoWhitelistClients() > 0) wanted.add(clientKey);
+        if (config.senderDomainThreshold() >= 0) wanted.add(senderDomainKey);
+        if (config.recipientDomainThreshold() >= 0) wanted.add(senderKey);
+        wanted.add(key);
+        Map<String, String> seen = store.getAll(wanted);
+
+        if (config.autoWhitelistClients() > 0 && whitelisted(seen, clientKey, config.autoWhitelistClients())) {
             return pass("client " + clientNet + " auto-whitelisted");
         }
-        if (config.senderDomainThreshold() >= 0 && whitelisted(senderDomainKey, Math.max(1, config.senderDomainThreshold()))) {
+        if (config.senderDomainThreshold() >= 0 && whitelisted(seen, senderDomainKey, Math.max(1, config.senderDomainThreshold()))) {
             return pass("sender domain " + from.domain() + " auto-whitelisted for " + to.domain());
         }
-        if (config.recipientDomainThreshold() >= 0 && whitelisted(senderKey, Math.max(1, config.recipientDomainThreshold()))) {
+        if (config.recipientDomainThreshold() >= 0 && whitelisted(seen, senderKey, Math.max(1, config.recipientDomainThreshold()))) {
             return pass("sender " + sender + " auto-whitelisted for " + to.domain());
         }
 
-        String key = "greylist:t:" + net + ":" + sender + ":" + to.normalized();
         long now = clock.millis() / 1000;
-        Optional<String> known = store.get(key);
+        Optional<String> known = Optional.ofNullable(seen.get(key));
         if (known.isEmpty()) {
             store.putIfAbsent(key, now + ",0", config.retryWindow());
             return defer(config.delay(), "new triplet " + net + " " + sender + " -> " + to.normalized());
@@ -110,8 +122,9 @@ public final class GreylistCheck implements Check {
     }
 
     /** True when the counter reached {@code threshold}; a hit is traffic, so it renews the counter's lifetime. */
-    private boolean whitelisted(String key, long threshold) {
-        long n = store.get(key).map(s -> parse(s, 0)).orElse(0L);
+    private boolean whitelisted(Map<String, String> seen, String key, long threshold) {
+        String v = seen.get(key);
+        long n = v == null ? 0 : parse(v, 0);
         if (n < threshold) return false;
         store.expire(key, config.lifetime());
         return true;

@@ -160,6 +160,22 @@ public final class PostgresStore implements Store {
         });
     }
 
+    /** One query for all of them (a check's several keys, a classifier's tokens). */
+    @Override
+    public java.util.Map<String, String> getAll(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) return java.util.Map.of();
+        return sql("get_all", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT key, value FROM kv WHERE key = ANY(?) AND expires_at > now()")) {
+                ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+                java.util.Map<String, String> out = new java.util.HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+                }
+                return out;
+            }
+        });
+    }
+
     @Override
     public void put(String key, String value, Duration ttl) {
         sql("put", c -> {
