@@ -73,16 +73,8 @@ start_doorman() { # setup cpu
     cat <<YML
 logging: {console: 0, directory: $WORK/$1, log_level: info, decisions: 1}
 stats: {enable: 1, intervals: [hour, day]}
-modules:
-  - CWL: {ips: {"*": [203.0.113.0/24]}, domains: {"*": [partner.example]}}
-  - CBL: {ips: {"*": [192.0.2.0/24]}, addresses: {"*": [spammer@example.com]}}
-  - Honeypot: {addresses: [trap@example.org], domains: [honey.example]}
-  - Basic: {weight_helo_missing: -20, weight_helo_bare_ip: -40, weight_helo_localhost: -80,
-            weight_invalid_helo_hostname: -60, weight_non_fqdn_helo_hostname: -30,
-            weight_non_fqdn_sender: -100, weight_non_fqdn_recipient: -100}
-  - Greylist: {delay: 5m}
-  - Throttle: {limits: {client_address: ["100000/1h"], sender_address: ["100000/1h"]}}
 YML
+    cat "$HERE/doorman-local-checks.yml"
   } > "$WORK/$1.yml"
   # a few entries in the database's lists, read through the list cache as in production
   if [ "$1" != second ]; then
