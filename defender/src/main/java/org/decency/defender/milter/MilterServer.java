@@ -35,6 +35,11 @@ public final class MilterServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private ServerSocket server;
     private Thread acceptor;
+    // Platform threads, kept for the next connection: Postfix opens one per SMTP session,
+    // and a session is a stream of small packets, each a blocking read (on a virtual
+    // thread every one of them went through the poller and a park/unpark).
+    private final java.util.concurrent.ExecutorService sessions = java.util.concurrent.Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("defender-session").daemon().factory());
     private volatile boolean closed;
 
     public MilterServer(Settings settings, Supplier<MilterHandler> handlers) {
@@ -78,9 +83,7 @@ public final class MilterServer implements AutoCloseable {
                 continue;
             }
             open.add(s);
-            // A platform thread: a session is a stream of small packets, each a blocking read; on
-            // a virtual thread every one of them went through the poller and a park/unpark.
-            Thread.ofPlatform().name("defender-session").daemon().start(() -> serve(s));
+            sessions.execute(() -> serve(s));
         }
     }
 
@@ -115,6 +118,7 @@ public final class MilterServer implements AutoCloseable {
             }
         }
         for (Socket s : open) closeQuietly(s);
+        sessions.shutdown();
     }
 
     private static void closeQuietly(Socket s) {
