@@ -168,6 +168,6 @@ checked=$(cat "$WORK"/defender/*.log 2>/dev/null | awk '/decision: defender/ { n
   awk -v r="$ratio" -v k="$ROUNDS" -v n=$total \
     'BEGIN { printf "Median of %d rounds (%d mails each way per round): with the milter / alone %.2f (the milter costs %.0f%%)\n", k, n, r, (1 - r) * 100 }'
   echo "One session, one mail after the other: $lat_off ms a mail without the milter, $lat_on ms with it"
-  echo "Delivered to the sink: $sent (of $((FILES * ${WARMUP:-10} * 2 + ROUNDS * total * 2 + 60))); decisions logged by the Defender: $checked (of $((FILES * ${WARMUP:-10} + ROUNDS * total + 30)))"
+  echo "Delivered to the sink: $sent (of $((FILES * ${WARMUP:-10} + FILES * 2 + ROUNDS * total * 2 + 60))); decisions logged by the Defender: $checked (of $((FILES * ${WARMUP:-10} + ROUNDS * total + 30)))"
 } > "$WORK/table.md"
 if [ -n "$OUT" ]; then cp "$WORK/table.md" "$OUT"; else cat "$WORK/table.md"; fi
