@@ -3,7 +3,7 @@ package org.decency.checks.classifier;
 import java.time.Duration;
 import org.decency.checks.classifier.model.FisherCombiner;
 import org.decency.checks.classifier.tokenizer.MailTokenizer;
-import org.decency.checks.engine.EngineFailure;
+import org.decency.pipeline.OnFailure;
 import org.decency.checks.engine.EngineUser;
 import org.decency.checks.engine.SpamWeights;
 import org.decency.checks.support.ByteSizes;
@@ -40,7 +40,7 @@ import org.decency.config.ConfigNode;
  */
 public record ClassifierConfig(EngineUser user, SpamWeights weights, double spamCutoff, double hamCutoff, int minLearned,
                                Duration tokenTtl, boolean autoLearn, double autoLearnSpam, double autoLearnHam,
-                               boolean disableTrain, MessageSizeLimit maxSize, EngineFailure onFailure,
+                               boolean disableTrain, MessageSizeLimit maxSize, OnFailure onFailure,
                                int osbWindow, FisherCombiner combiner) {
 
     public static final String DEFAULT_MODEL = "global";
@@ -48,7 +48,7 @@ public record ClassifierConfig(EngineUser user, SpamWeights weights, double spam
     public static ClassifierConfig defaults() {
         return new ClassifierConfig(new EngineUser(DEFAULT_MODEL, java.util.List.of(), Duration.ofSeconds(5)),
                 new SpamWeights(10, -50, null), 0.99, 0.45, 10, Duration.ofDays(90), false, -100, 40, false,
-                new MessageSizeLimit(1024 * 1024), EngineFailure.SKIP, 1, FisherCombiner.defaults());
+                new MessageSizeLimit(1024 * 1024), OnFailure.SKIP, 1, FisherCombiner.defaults());
     }
 
     public static ClassifierConfig from(ConfigNode n) {
@@ -77,7 +77,7 @@ public record ClassifierConfig(EngineUser user, SpamWeights weights, double spam
         if (maxTokens < 0) throw n.required("max_tokens").error("expected 0 (all) or more");
         return new ClassifierConfig(u, SpamWeights.read(n), spamCutoff, hamCutoff, minLearned, ttl, n.bool("auto_learn", false),
                 spamAt, hamAt, n.bool("disable_train", false),
-                new MessageSizeLimit(ByteSizes.read(n, "max_size", d.maxSize().maxBytes())), EngineFailure.read(n, EngineFailure.SKIP),
+                new MessageSizeLimit(ByteSizes.read(n, "max_size", d.maxSize().maxBytes())), OnFailure.read(n, OnFailure.SKIP),
                 window, new FisherCombiner(robs, robx, minDev, maxTokens));
     }
 
