@@ -59,34 +59,45 @@ final class HeaderFeatures {
      */
     private void received(String value) {
         received++;
-        int n = value.length();
+        char[] v = value.toCharArray(); // loops over an array: far less for the JIT to compile than over charAt
+        int n = v.length;
         int i = 0;
         while (i < n) {
-            char c = lower(value.charAt(i));
-            boolean prevWord = i > 0 && (isHostChar(lower(value.charAt(i - 1))) || value.charAt(i - 1) == '_');
-            if (!isAlnum(c) || prevWord) {
+            if (!isAlnum(lower(v[i])) || (i > 0 && isWordOrHostChar(v[i - 1]))) {
                 i++;
                 continue;
             }
-            int j = i; // the run of host characters
-            while (j < n && isHostChar(lower(value.charAt(j)))) j++;
-            int end = -1; // the match's end: the last label before an empty one, once past a dot
-            boolean dotted = false;
-            for (int k = i; k < j; k++) {
-                if (value.charAt(k) == '.') {
-                    if (k + 1 >= j || value.charAt(k + 1) == '.') break;
-                    dotted = true;
-                } else if (dotted) {
-                    end = k + 1;
-                }
-            }
-            if (end >= 0) host(value, i, end);
+            int j = runEnd(v, i);
+            int end = matchEnd(v, i, j);
+            if (end >= 0) host(new String(v, i, end - i));
             i = j;
         }
     }
 
-    private void host(String value, int from, int to) {
-        String h = value.substring(from, to).toLowerCase(Locale.ROOT);
+    /** The end of the run of host characters from {@code i}. */
+    private static int runEnd(char[] v, int i) {
+        int j = i;
+        while (j < v.length && isHostChar(lower(v[j]))) j++;
+        return j;
+    }
+
+    /** The end of the match in the run {@code [i, j)}: the last label before an empty one, once past a dot; -1 for none. */
+    private static int matchEnd(char[] v, int i, int j) {
+        int end = -1;
+        boolean dotted = false;
+        for (int k = i; k < j; k++) {
+            if (v[k] == '.') {
+                if (k + 1 >= j || v[k + 1] == '.') break;
+                dotted = true;
+            } else if (dotted) {
+                end = k + 1;
+            }
+        }
+        return end;
+    }
+
+    private void host(String raw) {
+        String h = raw.toLowerCase(Locale.ROOT);
         boolean digitsAndDots = true, letter = false;
         for (int k = 0; k < h.length(); k++) {
             char c = h.charAt(k);
@@ -99,6 +110,10 @@ final class HeaderFeatures {
         } else if (letter && h.lastIndexOf('.') < h.length() - 2) {
             out.add("rcvd", UrlFeatures.domainOf(h));
         }
+    }
+
+    private static boolean isWordOrHostChar(char c) {
+        return isHostChar(lower(c)) || c == '_';
     }
 
     private static char lower(char c) {
