@@ -10,6 +10,9 @@
 # (SQLite file; the flush to disk is inside the timing) and classifies every mail twice
 # through the check's evaluate(), the first pass with a cold JIT. bogofilter: a fresh word
 # list, `-s -b` / `-n -b` (bulk mode: one process for all mails), then `-b -t` twice.
+# Every rate is printed by the wall clock and by CPU seconds (all threads of the JVM; user +
+# system time of bogofilter): on a machine shared with other work the wall-clock rates drop
+# with the load, the CPU-second rates hardly, so compare those.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARBALL="${1:-$HERE/../shared/testdata/corpus-spamassassin-2002-dev.tar.xz}"
@@ -28,18 +31,20 @@ echo "== Classifier (decency eval --speed), taskset -c $CPU"
 taskset -c "$CPU" "$HERE/decency" eval --speed --ham "$C/ham" "$C/hard-ham" --spam "$C/spam"
 
 bogo() { local rc=0; bogofilter "$@" || rc=$?; [ "$rc" -lt 3 ] || { echo "bogofilter $*: exit $rc" >&2; exit 1; }; }
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%6.0f mails/s (%.2f s)", n / s, s }'; }
+rate() { awk -v n="$1" -v s="$2" -v c="$3" 'BEGIN { printf "%6.0f mails/s (%.2f s); %6.0f mails per CPU second (%.2f s)", n / s, s, n / c, c }'; }
 now() { date +%s.%N; }
+# the CPU seconds (user + system) of the command, as /usr/bin/time counts them, in $WORK/cpu
+cpu() { /usr/bin/time -f '%U %S' -o "$WORK/cpu.raw" "$@"; awk '{ print $1 + $2 }' "$WORK/cpu.raw" > "$WORK/cpu"; }
 n=$(wc -l < "$WORK/all.list")
 echo "== bogofilter $(bogofilter -V | head -1 | awk '{print $3}'), taskset -c $CPU"
 mkdir "$WORK/bogo"
 t0=$(now)
-taskset -c "$CPU" bash -c "$(declare -f bogo); bogo -d '$WORK/bogo' -n -b < '$WORK/ham.list'; bogo -d '$WORK/bogo' -s -b < '$WORK/spam.list'"
+cpu taskset -c "$CPU" bash -c "$(declare -f bogo); bogo -d '$WORK/bogo' -n -b < '$WORK/ham.list'; bogo -d '$WORK/bogo' -s -b < '$WORK/spam.list'"
 t1=$(now)
-echo "train:    $(rate "$n" "$(echo "$t1 - $t0" | bc)")"
+echo "train:    $(rate "$n" "$(echo "$t1 - $t0" | bc)" "$(cat "$WORK/cpu")")"
 for pass in 1 2; do
   t0=$(now)
-  taskset -c "$CPU" bash -c "$(declare -f bogo); bogo -d '$WORK/bogo' -b -t < '$WORK/all.list' > /dev/null"
+  cpu taskset -c "$CPU" bash -c "$(declare -f bogo); bogo -d '$WORK/bogo' -b -t < '$WORK/all.list' > /dev/null"
   t1=$(now)
-  echo "classify: $(rate "$n" "$(echo "$t1 - $t0" | bc)") pass $pass"
+  echo "classify: $(rate "$n" "$(echo "$t1 - $t0" | bc)" "$(cat "$WORK/cpu")") pass $pass"
 done

@@ -68,6 +68,19 @@ public final class CountingStore implements Store {
     }
 
     @Override
+    public String[] getEach(java.util.List<String> keys) {
+        return counted("get_all", () -> delegate.getEach(keys));
+    }
+
+    @Override
+    public void incrementEach(java.util.Collection<String> keys, long delta, Duration ttl) {
+        counted("increment_all", () -> {
+            delegate.incrementEach(keys, delta, ttl);
+            return null;
+        });
+    }
+
+    @Override
     public void incrementAll(java.util.Map<String, Long> deltas, Duration ttl) {
         counted("increment_all", () -> {
             delegate.incrementAll(deltas, ttl);

@@ -94,24 +94,44 @@ public class InMemoryStore implements Store {
         return out;
     }
 
+    @Override
+    public String[] getEach(List<String> keys) {
+        String[] out = new String[keys.size()];
+        long t = now();
+        for (int i = 0; i < out.length; i++) {
+            Entry e = map.get(keys.get(i));
+            if (e != null && e.expiresAt() > t) out[i] = e.value();
+        }
+        return out;
+    }
+
     /** One update a counter: the sum and the renewed lifetime together. */
     @Override
     public void incrementAll(java.util.Map<String, Long> deltas, Duration ttl) {
-        long expires = now() + ttl.toMillis();
-        for (java.util.Map.Entry<String, Long> d : deltas.entrySet()) {
-            long delta = d.getValue();
-            Entry e = map.compute(d.getKey(), (k, old) -> {
-                long v = 0;
-                if (live(old)) {
-                    try {
-                        v = Long.parseLong(old.value());
-                    } catch (NumberFormatException ex) {
-                        v = 0;
-                    }
-                }
-                return new Entry(Long.toString(v + delta), expires);
-            });
-            written(d.getKey(), e);
+        long t = now();
+        long expires = t + ttl.toMillis();
+        for (java.util.Map.Entry<String, Long> d : deltas.entrySet()) add(d.getKey(), d.getValue(), t, expires);
+    }
+
+    @Override
+    public void incrementEach(java.util.Collection<String> keys, long delta, Duration ttl) {
+        long t = now();
+        long expires = t + ttl.toMillis();
+        for (String k : keys) add(k, delta, t, expires);
+    }
+
+    /** Adds {@code delta} to the counter {@code key} (0 if absent or expired at {@code t}) and sets its expiry. */
+    private void add(String key, long delta, long t, long expires) {
+        Entry e = map.compute(key, (k, old) -> new Entry(Long.toString(counter(old, t) + delta), expires));
+        written(key, e);
+    }
+
+    private static long counter(Entry old, long t) {
+        if (old == null || old.expiresAt() <= t) return 0;
+        try {
+            return Long.parseLong(old.value());
+        } catch (NumberFormatException ex) {
+            return 0;
         }
     }
 

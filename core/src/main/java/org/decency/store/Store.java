@@ -67,6 +67,29 @@ public interface Store extends AutoCloseable {
         }
     }
 
+    /**
+     * The live values of {@code keys} in their order, {@code null} for an absent or expired
+     * key: {@link #getAll} without building a map, for callers that look up hundreds of keys
+     * per request (a classifier's tokens). The default answers through {@link #getAll}.
+     */
+    default String[] getEach(List<String> keys) {
+        Map<String, String> found = getAll(keys);
+        String[] out = new String[keys.size()];
+        for (int i = 0; i < out.length; i++) out[i] = found.get(keys.get(i));
+        return out;
+    }
+
+    /**
+     * {@link #incrementAll} with the same {@code delta} for every key in {@code keys}
+     * (distinct keys): a classifier's lesson adds one to each of a mail's tokens. The default
+     * answers through {@link #incrementAll}.
+     */
+    default void incrementEach(Collection<String> keys, long delta, Duration ttl) {
+        Map<String, Long> deltas = new HashMap<>(keys.size() * 2);
+        for (String k : keys) deltas.put(k, delta);
+        incrementAll(deltas, ttl);
+    }
+
     /** The white/black list entries (CWL, CBL) kept in the database. */
     ListStore lists();
 

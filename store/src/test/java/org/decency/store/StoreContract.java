@@ -185,6 +185,22 @@ public abstract class StoreContract {
     }
 
     @Test
+    void getEachAndIncrementEachAreTheBatchCallsInOrderAndWithOneDelta() throws Exception {
+        Duration ttl = shortTtl();
+        store.incrementEach(List.of("tok:p", "tok:q"), 1L << 32, ttl);
+        store.incrementEach(List.of("tok:q"), 1, ttl);
+        store.put("tok:short", "x", ttl.dividedBy(4));
+        assertThat(another().getEach(List.of("tok:q", "tok:absent", "tok:p")))
+                .containsExactly(Long.toString((1L << 32) + 1), null, Long.toString(1L << 32));
+        pass(ttl.dividedBy(2));
+        store.incrementEach(List.of("tok:p"), -1, ttl);
+        pass(ttl.dividedBy(2).plus(ttl.dividedBy(3)));
+        assertThat(store.getEach(List.of("tok:p", "tok:q", "tok:short")))
+                .as("p renewed, q expired, short expired").containsExactly(Long.toString((1L << 32) - 1), null, null);
+        assertThat(store.getEach(List.of())).isEmpty();
+    }
+
+    @Test
     void expireRenewsALiveKeyOnly() throws Exception {
         Duration ttl = shortTtl();
         store.increment("greylist:client:n", 4, ttl);

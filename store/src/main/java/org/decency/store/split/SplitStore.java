@@ -71,6 +71,16 @@ public final class SplitStore implements Store {
     }
 
     @Override
+    public String[] getEach(java.util.List<String> keys) {
+        return cache.getEach(keys);
+    }
+
+    @Override
+    public void incrementEach(java.util.Collection<String> keys, long delta, Duration ttl) {
+        cache.incrementEach(keys, delta, ttl);
+    }
+
+    @Override
     public boolean expire(String key, Duration ttl) {
         return cache.expire(key, ttl);
     }

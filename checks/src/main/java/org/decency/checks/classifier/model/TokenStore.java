@@ -2,10 +2,8 @@ package org.decency.checks.classifier.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.decency.checks.engine.NothingLearnedException;
 import org.decency.checks.engine.Trainable.Lesson;
@@ -45,11 +43,10 @@ public final class TokenStore {
 
     /** The packed counts of {@code tokens}, in order (0 for a token never learnt). */
     public long[] counts(String model, long[] tokens) {
-        List<String> keys = keys(model, tokens);
-        Map<String, String> found = store.getAll(keys);
+        String[] found = store.getEach(keys(model, tokens));
         long[] out = new long[tokens.length];
         for (int i = 0; i < out.length; i++) {
-            String v = found.get(keys.get(i));
+            String v = found[i];
             if (v == null) continue;
             try {
                 out[i] = Long.parseLong(v);
@@ -93,20 +90,25 @@ public final class TokenStore {
                 else spam = -1;
             }
         }
-        long delta = Counts.delta(spam, ham);
-        Map<String, Long> deltas = new HashMap<>(tokens.length * 2);
-        for (String k : keys(model, tokens)) deltas.put(k, delta);
-        deltas.put(prefix + model + ":#", delta);
-        store.incrementAll(deltas, ttl);
+        List<String> keys = keys(model, tokens, 1);
+        keys.add(prefix + model + ":#");
+        store.incrementEach(keys, Counts.delta(spam, ham), ttl);
     }
 
     private List<String> keys(String model, long[] tokens) {
+        return keys(model, tokens, 0);
+    }
+
+    /** The tokens' keys, each made in one buffer (the prefix copied once per key, no intermediate strings). */
+    private List<String> keys(String model, long[] tokens, int room) {
         String p = prefix + model + ":";
-        List<String> keys = new ArrayList<>(tokens.length);
-        char[] buf = new char[11];
+        int pl = p.length();
+        List<String> keys = new ArrayList<>(tokens.length + room);
+        char[] buf = new char[pl + 11];
+        p.getChars(0, pl, buf, 0);
         for (long t : tokens) {
-            for (int i = 0; i < 11; i++) buf[i] = DIGITS[(int) (t >>> (i * 6)) & 63];
-            keys.add(p.concat(new String(buf)));
+            for (int i = 0; i < 11; i++) buf[pl + i] = DIGITS[(int) (t >>> (i * 6)) & 63];
+            keys.add(new String(buf));
         }
         return keys;
     }

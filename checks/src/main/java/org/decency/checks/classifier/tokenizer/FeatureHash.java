@@ -12,10 +12,22 @@ public final class FeatureHash {
     private FeatureHash() {}
 
     public static long of(String kind, CharSequence text) {
+        long h = prefix(kind);
+        for (int i = 0; i < text.length(); i++) h = (h ^ text.charAt(i)) * FNV_PRIME;
+        return mix(h);
+    }
+
+    /** The hash state after {@code kind:}, to go on with {@link #of(long, char[], int)}. */
+    static long prefix(String kind) {
         long h = FNV_OFFSET;
         for (int i = 0; i < kind.length(); i++) h = (h ^ kind.charAt(i)) * FNV_PRIME;
-        h = (h ^ ':') * FNV_PRIME;
-        for (int i = 0; i < text.length(); i++) h = (h ^ text.charAt(i)) * FNV_PRIME;
+        return (h ^ ':') * FNV_PRIME;
+    }
+
+    /** The same as {@link #of(String, CharSequence)} for the text {@code chars[0..length)}, given the kind's {@link #prefix}. */
+    static long of(long prefix, char[] chars, int length) {
+        long h = prefix;
+        for (int i = 0; i < length; i++) h = (h ^ chars[i]) * FNV_PRIME;
         return mix(h);
     }
 

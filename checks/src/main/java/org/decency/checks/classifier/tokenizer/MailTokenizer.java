@@ -90,7 +90,8 @@ public final class MailTokenizer {
                     case T_FIELD -> {
                         if (inTopHeader) {
                             String value = stream.getField().getBody().replace('\r', ' ').replace('\n', ' ');
-                            header.add(stream.getField().getName(), DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT));
+                            header.add(stream.getField().getName(),
+                                    value.contains("=?") ? DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT) : value);
                         }
                     }
                     case T_END_HEADER -> {

@@ -17,11 +17,14 @@ public final class TextFeatures {
 
     private final FeatureSet out;
     private final String kind;
+    private final long kindHash;
     private final int window;
     private final long[] recent;
     private final String[] recentNames;
     private int seen;
-    private final StringBuilder word = new StringBuilder(32);
+    /** The current word, lower-cased; only its length is counted beyond the longest word that counts. */
+    private final char[] word = new char[MAX_LENGTH + 1];
+    private int length;
 
     /**
      * @param kind   the features' prefix ({@code body}, {@code subject})
@@ -30,6 +33,7 @@ public final class TextFeatures {
     public TextFeatures(FeatureSet out, String kind, int window) {
         this.out = out;
         this.kind = kind;
+        this.kindHash = FeatureHash.prefix(kind);
         this.window = Math.max(1, window);
         this.recent = new long[this.window];
         this.recentNames = out.keepsNames() ? new String[this.window] : null;
@@ -41,44 +45,62 @@ public final class TextFeatures {
         int i = 0;
         while (i < n) {
             char c = text.charAt(i);
-            if (Character.isIdeographic(c)) {
-                word.setLength(0);
-                word.append(c);
+            if (c < 128) {
+                if (!isAsciiAlnum(c) && c != '$') {
+                    i++;
+                    continue;
+                }
+            } else if (Character.isIdeographic(c)) {
+                length = 0;
+                append(c);
                 emit();
                 i++;
                 continue;
-            }
-            if (!Character.isLetterOrDigit(c) && c != '$') {
+            } else if (!Character.isLetterOrDigit(c)) {
                 i++;
                 continue;
             }
-            word.setLength(0);
+            length = 0;
             int start = i;
             while (i < n) {
                 char d = text.charAt(i);
-                if (Character.isLetterOrDigit(d) && !Character.isIdeographic(d)) {
-                    word.append(Character.toLowerCase(d));
-                } else if ((d == '\'' || d == '-' || d == '.' || d == '_') && i + 1 < n && Character.isLetterOrDigit(text.charAt(i + 1))
-                        && !word.isEmpty()) {
-                    word.append(d);
+                if (d < 128 ? isAsciiAlnum(d) : Character.isLetterOrDigit(d) && !Character.isIdeographic(d)) {
+                    append(d < 128 ? (d >= 'A' && d <= 'Z' ? (char) (d + 32) : d) : Character.toLowerCase(d));
+                } else if ((d == '\'' || d == '-' || d == '.' || d == '_') && i + 1 < n && isLetterOrDigit(text.charAt(i + 1))
+                        && length > 0) {
+                    append(d);
                 } else if (d == '$' && i == start) {
-                    word.append(d);
+                    append(d);
                 } else {
                     break;
                 }
                 i++;
             }
-            if (i < n && text.charAt(i) == '!') word.append('!');
+            if (i < n && text.charAt(i) == '!') append('!');
             if (i == start) i++;
-            if (word.length() >= MIN_LENGTH && word.length() <= MAX_LENGTH) emit();
+            if (length >= MIN_LENGTH && length <= MAX_LENGTH) emit();
         }
         return this;
     }
 
+    private void append(char c) {
+        if (length < word.length) word[length] = c;
+        length++;
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return c < 128 ? isAsciiAlnum(c) : Character.isLetterOrDigit(c);
+    }
+
     private void emit() {
-        long h = FeatureHash.of(kind, word);
-        String name = recentNames == null ? null : word.toString();
-        out.add(h, kind, word);
+        long h = FeatureHash.of(kindHash, word, length);
+        String name = recentNames == null ? null : new String(word, 0, length);
+        out.add(h, kind, name);
+        if (window == 1) return;
         int slot = seen % window;
         for (int gap = 1; gap < window && gap <= seen; gap++) {
             int prev = Math.floorMod(seen - gap, window);

@@ -17,21 +17,34 @@ public final class UrlFeatures {
 
     /** Finds {@code http://}, {@code https://} and {@code www.} links in plain text. */
     public void scan(CharSequence text) {
-        int n = text.length();
+        scan(text.toString().toCharArray()); // an array: far less for the JIT to compile than charAt
+    }
+
+    private void scan(char[] t) {
+        int n = t.length;
         for (int i = 0; i < n - 4; i++) {
-            char c = text.charAt(i);
-            if (c != 'h' && c != 'H' && c != 'w' && c != 'W') continue;
-            if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) continue;
-            int hostStart = -1;
-            if (startsWith(text, i, "http://")) hostStart = i + 7;
-            else if (startsWith(text, i, "https://")) hostStart = i + 8;
-            else if (startsWith(text, i, "www.")) hostStart = i;
+            char c = t[i];
+            if ((c | 0x20) != 'h' && (c | 0x20) != 'w') continue;
+            if (i > 0 && isWordChar(t[i - 1])) continue;
+            int hostStart = linkStart(t, i);
             if (hostStart < 0) continue;
             int end = hostStart;
-            while (end < n && hostChar(text.charAt(end))) end++;
-            if (end > hostStart) host(text.subSequence(hostStart, end).toString());
+            while (end < n && hostChar(t[end])) end++;
+            if (end > hostStart) host(new String(t, hostStart, end - hostStart));
             i = end;
         }
+    }
+
+    /** Where the host starts if a link starts at {@code i}, else -1. */
+    private static int linkStart(char[] t, int i) {
+        if (startsWith(t, i, "http://")) return i + 7;
+        if (startsWith(t, i, "https://")) return i + 8;
+        if (startsWith(t, i, "www.")) return i;
+        return -1;
+    }
+
+    private static boolean isWordChar(char c) {
+        return c < 128 ? hostChar(c) && c != '.' && c != '-' : Character.isLetterOrDigit(c);
     }
 
     /** A link target as written in an {@code href} or {@code src}. */
@@ -69,18 +82,17 @@ public final class UrlFeatures {
     }
 
     static String domainOf(String host) {
-        String[] labels = host.split("\\.");
-        if (labels.length <= 2) return host;
-        int keep = 2;
-        String tld = labels[labels.length - 1];
-        String second = labels[labels.length - 2];
-        if (tld.length() == 2 && second.length() <= 3) keep = 3;
-        StringBuilder b = new StringBuilder();
-        for (int i = Math.max(0, labels.length - keep); i < labels.length; i++) {
-            if (!b.isEmpty()) b.append('.');
-            b.append(labels[i]);
+        int last = host.lastIndexOf('.');
+        if (last < 0) return host;
+        int second = host.lastIndexOf('.', last - 1);
+        if (second < 0) return host; // two labels (or fewer)
+        int keep = host.length() - last - 1 == 2 && last - second - 1 <= 3 ? 3 : 2; // example.co.uk
+        int from = second;
+        if (keep == 3) {
+            from = host.lastIndexOf('.', second - 1);
+            if (from < 0) return host;
         }
-        return b.toString();
+        return host.substring(from + 1);
     }
 
     private static boolean isIpv4(String host) {
@@ -97,10 +109,11 @@ public final class UrlFeatures {
         return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-');
     }
 
-    private static boolean startsWith(CharSequence text, int at, String prefix) {
-        if (at + prefix.length() > text.length()) return false;
+    private static boolean startsWith(char[] t, int at, String prefix) {
+        if (at + prefix.length() > t.length) return false;
         for (int k = 0; k < prefix.length(); k++) {
-            if (Character.toLowerCase(text.charAt(at + k)) != prefix.charAt(k)) return false;
+            char c = t[at + k];
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != prefix.charAt(k)) return false;
         }
         return true;
     }

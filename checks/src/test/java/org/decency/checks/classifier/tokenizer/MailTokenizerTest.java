@@ -83,6 +83,34 @@ class MailTokenizerTest {
     }
 
     @Test
+    void htmlIsReadAsABrowserShowsItWithoutATree() {
+        FeatureSet f = tokens("""
+                Subject: offer
+                Content-Type: text/html; charset=us-ascii
+
+                <html><head><title>secret title</title><style>p { color: red }</style></head>
+                <body><p>V&#105;agra &amp; Ci<b>al</b>is&nbsp;today</p><table><tr><td>cell<td>next</table>
+                <div hidden><span>unseen <i>words</div>seen again <a href='http://a.example.net/?x=1&amp;y=2'>link</a>
+                <script>document.write("scripted")</script><p>un<br>split
+                """);
+        assertThat(f.contains("body", "viagra")).as("a character reference is its character").isTrue();
+        assertThat(f.contains("body", "cialis")).as("an inline tag does not split a word").isTrue();
+        assertThat(f.contains("body", "today")).as("&nbsp; separates").isTrue();
+        assertThat(f.contains("body", "cell")).as("a cell ends a word").isTrue();
+        assertThat(f.contains("body", "un")).as("<br> ends a word").isTrue();
+        assertThat(f.contains("body", "secret")).as("the head is no text").isFalse();
+        assertThat(f.contains("body", "color")).as("a style is no text").isFalse();
+        assertThat(f.contains("body", "scripted")).as("a script is no text").isFalse();
+        assertThat(f.contains("hidden", "unseen")).isTrue();
+        assertThat(f.contains("hidden", "words")).as("hidden to the end of the hidden element, inner ones left open").isTrue();
+        assertThat(f.contains("body", "seen")).as("visible after the hidden element's end tag").isTrue();
+        assertThat(f.contains("url", "a.example.net")).isTrue();
+        assertThat(f.contains("htmltag", "tbody")).as("the table body a browser adds").isTrue();
+        assertThat(f.contains("htmltag", "title")).as("tags in the head are not the body's").isFalse();
+        assertThat(f.contains("html", "hidden")).isTrue();
+    }
+
+    @Test
     void attachmentsCountByTypeAndNameNotByContent() {
         FeatureSet f = tokens("""
                 Subject: invoice
