@@ -104,11 +104,12 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 
-# --- scaling: on the shared set-up, one Doorman taking all the load against two taking half
-# each at once. Here no pinning: the Doormen, Redis, PostgreSQL and the load share both CPUs.
+# --- scaling: on the shared set-up, one Doorman (one core: CPU 1) taking all the load against
+# two (CPU 1 and CPU 0, a core each, as two machines would have) taking half each at once.
+# Redis, PostgreSQL and the load generator are not pinned here.
 for s in embedded redis postgres; do kill "${DPID[$s]}" 2>/dev/null || true; done
 kill "${DPID[redis+postgres]}" 2>/dev/null || true; sleep 3
-start_doorman redis+postgres 0,1; start_doorman second 0,1
+start_doorman redis+postgres 1; start_doorman second 0
 wait_port "${PORT[redis+postgres]}" "$WORK/redis+postgres.out"; wait_port "${PORT[second]}" "$WORK/second.out"
 loadfree() { "$BIN/policyload" 127.0.0.1 "$1" "$2" "$3" 100000 2>&1 || true; }
 loadfree "${PORT[redis+postgres]}" "$CONNS" 20 > /dev/null & loadfree "${PORT[second]}" "$CONNS" 20 > /dev/null; wait "$!" 2>/dev/null || true
@@ -135,7 +136,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
     awk -v s="$s" -v per="$per" -v m="$m" -v p="$p" -v ref="$ref" 'BEGIN { printf "| %s | %s | %.0f | %.2f | %.2f |\n", s, per, m, p, m / ref }'
   done
   echo
-  echo "Two Doormen on one Redis + PostgreSQL (unpinned, $CONNS connections in all):"
+  echo "Two Doormen on one Redis + PostgreSQL, a core each, against one on one core ($CONNS connections in all):"
   echo
   echo "| round | one Doorman rps | two Doormen rps (A + B) | two / one |"
   echo "|---:|---:|---:|---:|"
