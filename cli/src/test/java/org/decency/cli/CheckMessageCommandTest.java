@@ -2,11 +2,6 @@ package org.decency.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -17,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code decency check-message}: a mail file through the Detective's checks, printed, nothing delivered or written. */
 class CheckMessageCommandTest {
@@ -25,7 +19,6 @@ class CheckMessageCommandTest {
     Path dir;
     TestDnsServer dns;
 
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void start() throws Exception {
@@ -50,23 +43,8 @@ class CheckMessageCommandTest {
         dns.close();
     }
 
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream errStream = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errStream, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = Decency.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err + errStream.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path mail(String name, String to, String attachment) throws Exception {
@@ -87,7 +65,7 @@ class CheckMessageCommandTest {
         dns.add("156.32.33.45.bl.example", "A", "127.0.0.2");
         Path mail = mail("invoice.eml", "alice@example.org", "invoice.pdf.exe");
 
-        Run r = run("check-message", mail.toString(), "-c", dir.resolve("detective.yml").toString(), "--ip", "45.33.32.156");
+        CliRun r = run("check-message", mail.toString(), "-c", dir.resolve("detective.yml").toString(), "--ip", "45.33.32.156");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains(
@@ -112,7 +90,7 @@ class CheckMessageCommandTest {
     void theEnvelopeOptionsWinAndATrapMailWouldBeDropped() throws Exception {
         Path mail = mail("trap.eml", "someone@example.org", "notes.txt");
 
-        Run r = run("check-message", mail.toString(), "-c", dir.resolve("detective.yml").toString(),
+        CliRun r = run("check-message", mail.toString(), "-c", dir.resolve("detective.yml").toString(),
                 "--from", "x@example.com", "--to", "trap@example.org");
 
         assertThat(r.exit()).as(r.err()).isZero();
@@ -128,9 +106,9 @@ class CheckMessageCommandTest {
 
     @Test
     void aMissingFileAndABadConfigAreErrors() throws Exception {
-        Run missing = run("check-message", dir.resolve("none.eml").toString(), "-c", dir.resolve("detective.yml").toString());
+        CliRun missing = run("check-message", dir.resolve("none.eml").toString(), "-c", dir.resolve("detective.yml").toString());
         Files.writeString(dir.resolve("bad.yml"), "spool_dir: s\nreinject: {host: 127.0.0.1, port: 1}\nmodules:\n  - MimeAttribs: {bad_extension: 5}\n");
-        Run bad = run("check-message", mail("m.eml", "a@example.org", "a.txt").toString(), "-c", dir.resolve("bad.yml").toString());
+        CliRun bad = run("check-message", mail("m.eml", "a@example.org", "a.txt").toString(), "-c", dir.resolve("bad.yml").toString());
 
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("error: no mail file");

@@ -2,11 +2,7 @@ package org.decency.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +12,6 @@ import org.decency.testkit.MailCorpus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code decency train} into the Classifier's store (Maildir folders and mbox files) and {@code decency eval}. */
 class ClassifierCommandsTest {
@@ -25,7 +20,6 @@ class ClassifierCommandsTest {
     MailCorpus corpus;
     Path cfg;
 
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void setUp() throws IOException {
@@ -41,21 +35,8 @@ class ClassifierCommandsTest {
                 """);
     }
 
-    private Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), errStream = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errStream, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = Decency.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err + errStream.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The ham as one mbox file, with a body line that mboxrd quotes. */
@@ -72,19 +53,19 @@ class ClassifierCommandsTest {
 
     @Test
     void trainingGoesToTheConfiguredStoreAndMboxFilesAreReadMailByMail() throws Exception {
-        Run spam = run("train", "spam", corpus.spam().get(0).getParent().toString(), "-c", cfg.toString());
+        CliRun spam = run("train", "spam", corpus.spam().get(0).getParent().toString(), "-c", cfg.toString());
         assertThat(spam.exit()).as(spam.err()).isZero();
         assertThat(spam.out()).contains("Classifier: 30 trained, 0 errors");
-        Run ham = run("train", "ham", hamMbox().toString(), "-c", cfg.toString());
+        CliRun ham = run("train", "ham", hamMbox().toString(), "-c", cfg.toString());
         assertThat(ham.exit()).as(ham.err()).isZero();
         assertThat(ham.out()).contains("training 1 file as ham").contains("Classifier: 10 trained, 0 errors");
         try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("decency.db"), Clock.systemUTC(), 1000)) {
             assertThat(store.get("classifier:Classifier:global:#")).as("the totals, spam in the high 32 bits")
                     .contains(Long.toString((30L << 32) + 10));
         }
-        Run again = run("train", "ham", hamMbox().toString(), "-c", cfg.toString());
+        CliRun again = run("train", "ham", hamMbox().toString(), "-c", cfg.toString());
         assertThat(again.out()).contains("Classifier: 0 trained, 10 not required, 0 errors");
-        Run forget = run("train", "ham", "--forget", hamMbox().toString(), "-c", cfg.toString());
+        CliRun forget = run("train", "ham", "--forget", hamMbox().toString(), "-c", cfg.toString());
         assertThat(forget.out()).contains("Classifier: 10 forgotten, 0 errors");
     }
 
@@ -113,12 +94,12 @@ class ClassifierCommandsTest {
     @Test
     void evalPrintsTheFiguresOfCrossValidationAndOfAnotherFiltersScores() throws Exception {
         Path spam = corpus.spam().get(0).getParent(), ham = corpus.ham().get(0).getParent();
-        Run cv = run("eval", "--ham", ham.toString(), "--spam", spam.toString(), "--folds", "3", "-c", cfg.toString());
+        CliRun cv = run("eval", "--ham", ham.toString(), "--spam", spam.toString(), "--folds", "3", "-c", cfg.toString());
         assertThat(cv.exit()).as(cv.err()).isZero();
         assertThat(cv.out()).contains("mails: 30 ham, 30 spam").containsPattern("AUC 0\\.9\\d+").contains("(1-AUC)%")
                 .contains("at 0.1% FP").contains("at spam_cutoff 0.9, ham_cutoff 0.45");
         Path scores = Files.writeString(dir.resolve("scores"), "spam 0.99\nspam 0.7\nham 0.2\nham 0.8\n");
-        Run other = run("eval", "--scores", scores.toString());
+        CliRun other = run("eval", "--scores", scores.toString());
         assertThat(other.out()).contains("AUC 0.750000");
         assertThat(run("eval", "--ham", ham.toString()).exit()).isEqualTo(2);
     }

@@ -2,46 +2,20 @@ package org.decency.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.decency.testkit.TestDnsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The commands as an administrator runs them: real files, a real server on a free port. */
 class CliTest {
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {}
 
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true));
-        try {
-            // System.err is swapped before the command line is made: picocli's default
-            // execution strategy remembers System.err at construction and would put it back.
-            PrintStream oldErr = System.err;
-            ByteArrayOutputStream errStream = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(errStream, true));
-            CommandLine cl = Decency.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            try {
-                int exit = cl.execute(args);
-                return new Run(exit, out.toString(), err + errStream.toString());
-            } finally {
-                System.setErr(oldErr);
-            }
-        } finally {
-            System.setOut(oldOut);
-        }
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path write(String name, String yaml) throws Exception {
@@ -58,7 +32,7 @@ class CliTest {
                 database: {path: test.db}
                 modules: []
                 """);
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("OK (Doorman, 0 modules");
         assertThat(dir.resolve("test.db")).doesNotExist();
@@ -75,7 +49,7 @@ class CliTest {
                 modules:
                   - MimeAttribs: {bad_extension: {score: -100, action: reject}}
                 """);
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("OK (Detective, 1 modules: MimeAttribs)");
         assertThat(dir.resolve("test.db")).doesNotExist();
@@ -90,7 +64,7 @@ class CliTest {
                 spam: {behavior: scoring, threshold: -50, handle: burn}
                 modules: []
                 """);
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("detective.yml:3: spam.handle: expected one of tag, bounce, delete, quarantine, got \"burn\"");
     }
@@ -102,7 +76,7 @@ class CliTest {
                 weight_treshold: -50
                 modules: []
                 """);
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("doorman.yml:2: weight_treshold: unknown key; expected one of:").contains("weight_threshold");
     }
@@ -113,7 +87,7 @@ class CliTest {
                 modules:
                   - CBL: doorman/cbl.yml
                 """);
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("cbl.yml").contains("file not found");
     }
@@ -124,7 +98,7 @@ class CliTest {
                 modules:
                   - SenderPermit: {networks: [192.0.2.0/24]}
                 """);
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("warning: ").contains("module SenderPermit is not available yet");
     }
@@ -138,7 +112,7 @@ class CliTest {
         assertThat(run("list", "show", "cbl", "domains", "-c", cfg.toString()).out()).isEqualTo("example.org\tspam.example\n");
         assertThat(run("list", "remove", "cbl", "ips", "192.0.2.0/24", "-c", cfg.toString()).out()).contains("removed:");
         assertThat(run("list", "show", "cbl", "ips", "-c", cfg.toString()).out()).isEmpty();
-        Run bad = run("list", "add", "cwl", "ips", "not-an-ip", "-c", cfg.toString());
+        CliRun bad = run("list", "add", "cwl", "ips", "not-an-ip", "-c", cfg.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("not an IP address or CIDR network");
     }
@@ -149,20 +123,20 @@ class CliTest {
             dns.add("example.org", "TXT", "v=spf1 ip4:192.0.2.0/24 -all").add("mail.example.org", "TXT", "v=spf1 a -all")
                     .add("mail.example.org", "A", "198.51.100.7");
 
-            Run pass = run("spf", "--ip", "192.0.2.10", "--helo", "mail.example.org", "--sender", "a@example.org", "--dns", dns.address());
+            CliRun pass = run("spf", "--ip", "192.0.2.10", "--helo", "mail.example.org", "--sender", "a@example.org", "--dns", dns.address());
             assertThat(pass.exit()).isZero();
             assertThat(pass.out().lines().toList()).first().isEqualTo("pass");
             assertThat(pass.out()).contains("why: matched ip4:192.0.2.0/24 at example.org")
                     .contains("Received-SPF: pass (").contains("client-ip=192.0.2.10;");
 
-            Run fail = run("spf", "--ip", "203.0.113.5", "--helo", "mail.example.org", "--sender", "a@example.org", "--dns", dns.address());
+            CliRun fail = run("spf", "--ip", "203.0.113.5", "--helo", "mail.example.org", "--sender", "a@example.org", "--dns", dns.address());
             assertThat(fail.exit()).isZero();
             List<String> lines = fail.out().lines().toList();
             assertThat(lines.get(0)).isEqualTo("fail");
             assertThat(lines.get(1)).startsWith("explanation: Please see http://www.open-spf.org/Why?s=mfrom;id=a%40example.org;ip=203.0.113.5;r=");
             assertThat(lines.get(2)).isEqualTo("why: matched -all at example.org");
 
-            Run bounce = run("spf", "--ip", "198.51.100.7", "--helo", "mail.example.org", "--dns", dns.address());
+            CliRun bounce = run("spf", "--ip", "198.51.100.7", "--helo", "mail.example.org", "--dns", dns.address());
             assertThat(bounce.out().lines().toList()).first().isEqualTo("pass");
             assertThat(bounce.out()).contains("identity=helo;");
         }
@@ -174,7 +148,7 @@ class CliTest {
             dns.add("example.org", "TXT", "v=spf1 ~all");
             Path cfg = write("doorman.yml", "dns: {servers: [\"" + dns.address() + "\"]}\nmodules: []\n");
 
-            Run r = run("spf", "--ip", "192.0.2.10", "--sender", "a@example.org", "-c", cfg.toString());
+            CliRun r = run("spf", "--ip", "192.0.2.10", "--sender", "a@example.org", "-c", cfg.toString());
             assertThat(r.out().lines().toList()).first().isEqualTo("softfail");
             assertThat(dns.asked()).contains("example.org/TXT");
         }
@@ -197,7 +171,7 @@ class CliTest {
                 modules: []
                 """);
         try (RunningServer s = DoormanRunner.start(cfg)) {
-            Run r = run("policy-test", "127.0.0.1:" + s.port(), "client_address=192.0.2.9");
+            CliRun r = run("policy-test", "127.0.0.1:" + s.port(), "client_address=192.0.2.9");
             assertThat(r.exit()).isZero();
             assertThat(r.out().strip()).isEqualTo("action=DUNNO");
         }
@@ -220,7 +194,7 @@ class CliTest {
     @Test
     void checkConfigKnowsADefenderConfigByItsSectionsAndWritesNothing() throws Exception {
         Path cfg = write("defender.yml", DEFENDER);
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("OK (Defender; doorman at [RCPT]: 1 modules: CBL; detective: 1 modules: MimeAttribs)");
         assertThat(dir.resolve("d.db")).doesNotExist();
@@ -230,7 +204,7 @@ class CliTest {
     @Test
     void checkConfigNamesFileLineAndKeyInADefenderSection() throws Exception {
         Path cfg = write("defender.yml", DEFENDER.replace("  spool_dir: spool\n", "  spool_dir: spool\n  spool_dri: x\n"));
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("defender.yml:9: detective.spool_dri: unknown key; expected one of:");
         Path stages = write("defender2.yml", DEFENDER.replace("doorman:\n", "doorman:\n  stages: [rcpt, data]\n"));
@@ -241,12 +215,12 @@ class CliTest {
     @Test
     void thePrequeueModeNeedsReinjectAndSaysSo() throws Exception {
         Path cfg = write("defender.yml", "mode: prequeue\n" + DEFENDER);
-        Run r = run("check-config", cfg.toString());
+        CliRun r = run("check-config", cfg.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("mode: prequeue needs detective.reinject: where the proxy passes accepted mail on");
         Path ok = write("defender2.yml", "mode: prequeue\n" + DEFENDER.replace("  spool_dir: spool\n",
                 "  spool_dir: spool\n  reinject: {host: 127.0.0.1, port: 10250}\n"));
-        Run r2 = run("check-config", ok.toString());
+        CliRun r2 = run("check-config", ok.toString());
         assertThat(r2.exit()).as(r2.err()).isZero();
         assertThat(r2.out()).contains("OK (Defender, before-queue proxy; doorman at [RCPT]: 1 modules: CBL; detective: 1 modules: MimeAttribs)");
     }
@@ -296,14 +270,14 @@ class CliTest {
     @Test
     void startReadsTheDefenderConfigBesideTheOthers() throws Exception {
         write("conf/defender.yml", "mode: milter\ndoorman:\n  modules: []\n  nonsense: 1\n");
-        Run r = run("start", "--config-dir", dir.resolve("conf").toString());
+        CliRun r = run("start", "--config-dir", dir.resolve("conf").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("defender.yml:4: doorman.nonsense: unknown key");
     }
 
     @Test
     void theDefenderCommandIsThere() {
-        Run r = run("defender", "--help");
+        CliRun r = run("defender", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("-c, --config").contains("milter");
     }

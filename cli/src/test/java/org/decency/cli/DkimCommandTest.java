@@ -3,10 +3,6 @@ package org.decency.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +16,6 @@ import org.decency.checks.dkim.SigningKey;
 import org.decency.testkit.TestDnsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code decency dkim verify} against a loopback DNS server: the result first, then each signature. */
 class DkimCommandTest {
@@ -29,7 +24,6 @@ class DkimCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
 
     @Test
     void verifyPrintsTheResultThenEachSignature() throws Exception {
@@ -47,10 +41,10 @@ class DkimCommandTest {
         try (TestDnsServer dns = TestDnsServer.start()) {
             dns.add("sel._domainkey.example.com", "TXT", "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
 
-            Run pass = run("dkim", "verify", good.toString(), "--dns", dns.address());
-            Run fail = run("dkim", "verify", changed.toString(), "--dns", dns.address());
-            Run none = run("dkim", "verify", plain.toString(), "--dns", dns.address());
-            Run missing = run("dkim", "verify", other.toString(), "--dns", dns.address());
+            CliRun pass = run("dkim", "verify", good.toString(), "--dns", dns.address());
+            CliRun fail = run("dkim", "verify", changed.toString(), "--dns", dns.address());
+            CliRun none = run("dkim", "verify", plain.toString(), "--dns", dns.address());
+            CliRun missing = run("dkim", "verify", other.toString(), "--dns", dns.address());
 
             assertThat(pass.exit()).isZero();
             assertThat(pass.out().lines()).containsExactly("pass", "d=example.com s=sel a=rsa-sha256 result=pass");
@@ -68,22 +62,7 @@ class DkimCommandTest {
         assertThat(run("dkim").out()).contains("verify");
     }
 
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream errStream = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(errStream, true));
-        try {
-            CommandLine cl = Decency.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(), err + errStream.toString());
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -2,10 +2,6 @@ package org.decency.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,25 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KeygenCommandTest {
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {}
 
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream errStream = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(errStream, true));
-        try {
-            var cl = Decency.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(), err + errStream.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Loads doorman.yml and detective.yml naming the key pair in {@code keys}, as both servers do at start. */
@@ -66,7 +46,7 @@ class KeygenCommandTest {
     @Test
     void ed25519IsTheDefaultAndBothFilesLoad() throws Exception {
         Path keys = dir.resolve("keys");
-        Run r = run("keygen", "--out", keys.toString());
+        CliRun r = run("keygen", "--out", keys.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Wrote Ed25519 key pair").contains("forward_scoring: 1")
                 .contains("forward_sign_key: " + keys.resolve("decency-sign.key").toAbsolutePath())
@@ -81,7 +61,7 @@ class KeygenCommandTest {
     @Test
     void rsaKeysOfTheAskedSizeLoad() throws Exception {
         Path keys = dir.resolve("rsa");
-        Run r = run("keygen", "--type", "rsa", "--bits", "2048", "--out", keys.toString());
+        CliRun r = run("keygen", "--type", "rsa", "--bits", "2048", "--out", keys.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Wrote RSA-2048 key pair");
         bothServersLoad(keys);
@@ -96,7 +76,7 @@ class KeygenCommandTest {
         assertThat(keys).doesNotExist();
         assertThat(run("keygen", "--out", keys.toString()).exit()).isZero();
         String before = Files.readString(keys.resolve("decency-sign.key"));
-        Run again = run("keygen", "--out", keys.toString());
+        CliRun again = run("keygen", "--out", keys.toString());
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("decency-sign.key exists; pass --force");
         assertThat(Files.readString(keys.resolve("decency-sign.key"))).isEqualTo(before);

@@ -2,11 +2,7 @@ package org.decency.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +11,6 @@ import org.decency.testkit.MailCorpus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code decency train} end to end with the real bogofilter: the Detective's config names
@@ -28,7 +23,6 @@ class TrainCommandTest {
     MailCorpus corpus;
     Path cfg;
 
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void setUp() throws IOException {
@@ -50,23 +44,8 @@ class TrainCommandTest {
                 """ + modules);
     }
 
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream errStream = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errStream, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = Decency.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err + errStream.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The first 20 spam as a Maildir (18 in cur/, 2 in new/), with a mail still being delivered in tmp/ and a hidden file. */
@@ -98,25 +77,25 @@ class TrainCommandTest {
     @Test
     void trainedThroughTheCommandLineTheDetectiveCallsSpamSpam() throws IOException {
         Path mail = campaignCopy();
-        Run before = run("check-message", mail.toString(), "-c", cfg.toString());
+        CliRun before = run("check-message", mail.toString(), "-c", cfg.toString());
         assertThat(before.out()).doesNotContain("X-Bogosity: Spam");
 
-        Run spam = run("train", "spam", spamMaildir().toString(), "-c", cfg.toString());
+        CliRun spam = run("train", "spam", spamMaildir().toString(), "-c", cfg.toString());
         assertThat(spam.exit()).as(spam.err()).isZero();
         assertThat(spam.out()).contains("training 20 files as spam: Bogofilter\n", "Bogofilter: 20 trained, 0 errors\n")
                 .doesNotContain("Razor");
-        Run ham = run("train", "ham", hamFolder().toString(), "-c", cfg.toString());
+        CliRun ham = run("train", "ham", hamFolder().toString(), "-c", cfg.toString());
         assertThat(ham.exit()).as(ham.err()).isZero();
         assertThat(ham.out()).contains("Bogofilter: 20 trained, 0 errors");
         assertThat(dir.resolve("bogo/wordlist.db")).isRegularFile();
 
-        Run after = run("check-message", mail.toString(), "-c", cfg.toString());
+        CliRun after = run("check-message", mail.toString(), "-c", cfg.toString());
         assertThat(after.exit()).as(after.err()).isZero();
         assertThat(after.out()).contains("decision: tag").containsPattern("Bogofilter=-50\\S*\\s+X-Bogosity: Spam");
-        Run good = run("check-message", corpus.ham().get(20).toString(), "-c", cfg.toString());
+        CliRun good = run("check-message", corpus.ham().get(20).toString(), "-c", cfg.toString());
         assertThat(good.out()).containsPattern("Bogofilter=\\+?10\\S*\\s+X-Bogosity: Ham");
 
-        Run forget = run("train", "spam", "--forget", dir.resolve("Maildir").toString(), "-c", cfg.toString());
+        CliRun forget = run("train", "spam", "--forget", dir.resolve("Maildir").toString(), "-c", cfg.toString());
         assertThat(forget.exit()).as(forget.err()).isZero();
         assertThat(forget.out()).contains("forgetting 20 files as spam", "Bogofilter: 20 forgotten, 0 errors");
         assertThat(run("check-message", mail.toString(), "-c", cfg.toString()).out()).doesNotContain("X-Bogosity: Spam");
@@ -128,7 +107,7 @@ class TrainCommandTest {
         for (Path p : corpus.spam().subList(0, 3)) Files.copy(p, spamDir.resolve(p.getFileName()));
         Files.writeString(spamDir.resolve(".mail-1740830400-x1y2z3.eml"), "half written");
 
-        Run r = run("train", "spam", dir.resolve("var/spool/honey").toString() + "/2025-03-01/spam", "--remove", "-c", cfg.toString());
+        CliRun r = run("train", "spam", dir.resolve("var/spool/honey").toString() + "/2025-03-01/spam", "--remove", "-c", cfg.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Bogofilter: 3 trained, 0 errors", "removed 3 files");
@@ -146,7 +125,7 @@ class TrainCommandTest {
         Path spam = Files.createDirectories(dir.resolve("spam"));
         for (Path p : corpus.spam().subList(0, 2)) Files.copy(p, spam.resolve(p.getFileName()));
 
-        Run r = run("train", "spam", spam.toString(), "--remove", "-c", c.toString());
+        CliRun r = run("train", "spam", spam.toString(), "--remove", "-c", c.toString());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("Bogofilter: 2 trained, 0 errors", "Broken: 0 trained, 2 errors", "removed 0 files");
@@ -155,7 +134,7 @@ class TrainCommandTest {
         try (var s = Files.list(spam)) {
             assertThat(s.count()).isEqualTo(2);
         }
-        Run one = run("train", "spam", spam.toString(), "--module", "bogofilter", "-c", c.toString());
+        CliRun one = run("train", "spam", spam.toString(), "--module", "bogofilter", "-c", c.toString());
         assertThat(one.exit()).as(one.err()).isZero();
         assertThat(one.out()).contains("as spam: Bogofilter\n").doesNotContain("Broken");
     }
@@ -163,7 +142,7 @@ class TrainCommandTest {
     @Test
     void disabledTrainingIsSaidOnce() throws IOException {
         Path c = config("off.yml", "  - Bogofilter: {default_user: bogo, disable_train: 1}\n");
-        Run r = run("train", "ham", corpus.ham().get(0).toString(), corpus.ham().get(1).toString(), "-c", c.toString());
+        CliRun r = run("train", "ham", corpus.ham().get(0).toString(), corpus.ham().get(1).toString(), "-c", c.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("Bogofilter: not trained: Bogofilter: training is off (disable_train: 1)");
     }
@@ -173,16 +152,16 @@ class TrainCommandTest {
         Path mail = corpus.spam().getFirst();
         assertThat(run("train", "junk", mail.toString(), "-c", cfg.toString()).err()).contains("error: expected spam or ham, got \"junk\"");
         assertThat(run("train", "junk", mail.toString(), "-c", cfg.toString()).exit()).isEqualTo(2);
-        Run missing = run("train", "spam", dir.resolve("nothing-here").toString(), "-c", cfg.toString());
+        CliRun missing = run("train", "spam", dir.resolve("nothing-here").toString(), "-c", cfg.toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("error: no file or folder");
-        Run none = run("train", "spam", mail.toString(), "-c", config("razor.yml", "  - Razor: {cmd_check: /bin/cat}\n").toString());
+        CliRun none = run("train", "spam", mail.toString(), "-c", config("razor.yml", "  - Razor: {cmd_check: /bin/cat}\n").toString());
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("learns (Classifier, Bogofilter, CRM114, SpamAssassin and DSPAM do)");
-        Run bad = run("train", "spam", mail.toString(), "-c", config("typo.yml", "  - Bogofilter: {default_user: bogo, cmd_lern_spam: x}\n").toString());
+        CliRun bad = run("train", "spam", mail.toString(), "-c", config("typo.yml", "  - Bogofilter: {default_user: bogo, cmd_lern_spam: x}\n").toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("config error: ").contains("cmd_lern_spam");
-        Run noModule = run("train", "spam", mail.toString(), "--module", "CRM114", "-c", cfg.toString());
+        CliRun noModule = run("train", "spam", mail.toString(), "--module", "CRM114", "-c", cfg.toString());
         assertThat(noModule.exit()).isEqualTo(2);
         assertThat(noModule.err()).contains("error: no learning module CRM114");
     }
@@ -193,11 +172,11 @@ class TrainCommandTest {
             Path sa = config("sa.yml", "  - SpamAssassin: {port: " + spamd.port() + ", timeout: 60s}\n");
             Path mail = corpus.spam().getFirst();
 
-            Run first = run("train", "spam", mail.toString(), "-c", sa.toString());
+            CliRun first = run("train", "spam", mail.toString(), "-c", sa.toString());
             assertThat(first.exit()).as(first.err()).isZero();
             assertThat(first.out()).contains("SpamAssassin: 1 trained, 0 errors");
 
-            Run again = run("train", "spam", mail.toString(), "-c", sa.toString());
+            CliRun again = run("train", "spam", mail.toString(), "-c", sa.toString());
             assertThat(again.exit()).as(again.err()).isZero();
             assertThat(again.out()).contains("SpamAssassin: 0 trained, 1 not required, 0 errors");
         }
