@@ -7,14 +7,17 @@ import java.util.Locale;
  * text). Every field's name counts ({@code hdr:list-id}); of the fields that say something
  * about the sender and the way the mail came, the words or names count too, each under its
  * field: the subject's words (and word pairs, as the body's), the address fields' names and
- * domains, the relays' domains and /24 networks of the {@code Received} trail, the mail
- * program, the Message-ID's domain, the priority. Dates, ids and the rest are left out: they
+ * domains, how many addresses {@code To} and {@code Cc} name ({@code rcpts:}, in steps), the
+ * relays' domains and /24 networks of the {@code Received} trail, the mail program (its
+ * words without version digits, and its whole name as written: {@code xmailer:}), the
+ * Message-ID's domain, the priority. Dates, ids and the rest are left out: they
  * are unique to each mail and would only fill the model.
  */
 final class HeaderFeatures {
     private final FeatureSet out;
     private final int window;
     private int received;
+    private int recipients;
 
     HeaderFeatures(FeatureSet out, int window) {
         this.out = out;
@@ -26,11 +29,17 @@ final class HeaderFeatures {
         out.add("hdr", field);
         switch (field) {
             case "subject" -> new TextFeatures(out, "subject", window).add(value);
-            case "from", "to", "cc", "reply-to", "sender", "return-path", "errors-to" ->
-                    new TextFeatures(out, field, 1).add(value);
+            case "to", "cc" -> {
+                new TextFeatures(out, field, 1).add(value);
+                recipients += count(value, '@');
+            }
+            case "from", "reply-to", "sender", "return-path", "errors-to" -> new TextFeatures(out, field, 1).add(value);
             case "received" -> received(value);
             case "content-type" -> out.add("ctype", mediaType(value));
-            case "x-mailer", "user-agent" -> new TextFeatures(out, "mailer", 1).add(digitsRemoved(value));
+            case "x-mailer", "user-agent" -> {
+                new TextFeatures(out, "mailer", 1).add(digitsRemoved(value));
+                out.add("xmailer", value.strip().toLowerCase(Locale.ROOT));
+            }
             case "message-id" -> {
                 int at = value.lastIndexOf('@');
                 if (at >= 0) out.add("msgid", value.substring(at + 1).replace(">", "").strip().toLowerCase(Locale.ROOT));
@@ -46,9 +55,21 @@ final class HeaderFeatures {
         }
     }
 
-    /** After the header: how many relays the mail passed. */
+    /** After the header: how many relays the mail passed, how many addresses it was sent to. */
     void end() {
         out.add("rcvd", "hops=" + Math.min(received, 10));
+        out.add("rcpts", recipientSteps(recipients));
+    }
+
+    /** 0, 1, 2, 3 as they are; then up to 10, up to 50, more. */
+    static String recipientSteps(int n) {
+        return n <= 3 ? Integer.toString(n) : n <= 10 ? "4-10" : n <= 50 ? "11-50" : "51+";
+    }
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == c) n++;
+        return n;
     }
 
     /**

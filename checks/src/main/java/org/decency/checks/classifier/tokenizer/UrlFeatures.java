@@ -5,8 +5,10 @@ import java.util.Locale;
 /**
  * The links of a mail as features: each link's host ({@code url:www.example.com}), its
  * domain ({@code urldomain:example.com}; the last three labels under a two-letter country
- * code with a short second label, as {@code example.co.uk}), and {@code url:ip} for a host
- * that is an IPv4 address, which legitimate senders seldom link to.
+ * code with a short second label, as {@code example.co.uk}), {@code url:ip} for a host
+ * that is an IPv4 address, which legitimate senders seldom link to, and the words of the
+ * path and query ({@code urlpath:unsubscribe}, {@code urlpath:cgi-bin}): spam's tracking
+ * and opt-out links look alike across senders and hosts.
  */
 public final class UrlFeatures {
     private final FeatureSet out;
@@ -31,7 +33,10 @@ public final class UrlFeatures {
             int end = hostStart;
             while (end < n && hostChar(t[end])) end++;
             if (end > hostStart) host(new String(t, hostStart, end - hostStart));
-            i = end;
+            int pathEnd = end;
+            while (pathEnd < n && t[pathEnd] > ' ' && t[pathEnd] != '"' && t[pathEnd] != '<' && t[pathEnd] != '>') pathEnd++;
+            if (pathEnd > end) path(new String(t, end, pathEnd - end));
+            i = pathEnd;
         }
     }
 
@@ -67,6 +72,12 @@ public final class UrlFeatures {
         int end = start;
         while (end < u.length() && hostChar(u.charAt(end))) end++;
         if (end > start) host(u.substring(start, end));
+        if (end < u.length()) path(u.substring(end));
+    }
+
+    /** The words of a link's path and query, as words of their own kind. */
+    private void path(String pathAndQuery) {
+        new TextFeatures(out, "urlpath", 1).add(pathAndQuery);
     }
 
     private void host(String raw) {

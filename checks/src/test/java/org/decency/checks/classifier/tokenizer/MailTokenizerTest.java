@@ -185,8 +185,35 @@ class MailTokenizerTest {
         assertThat(f.contains("rcvdnet", "203.0.113")).isTrue();
         assertThat(f.contains("rcvd", "hops=2")).isTrue();
         assertThat(f.contains("mailer", "outlook")).isTrue();
+        assertThat(f.contains("xmailer", "microsoft outlook express 6.00.2600")).as("the mail program as written").isTrue();
         assertThat(f.contains("msgid", "bulk.example.biz")).isTrue();
         assertThat(f.contains("hdr", "x-mailer")).isTrue();
+        assertThat(f.contains("rcpts", "0")).as("no To or Cc").isTrue();
+    }
+
+    @Test
+    void recipientsCountInSteps() {
+        FeatureSet f = tokens("To: a@example.org, b@example.org\nCc: c@example.org, d@example.org, e@example.org\nSubject: x\n\ntext\n");
+        assertThat(f.contains("rcpts", "4-10")).isTrue();
+        assertThat(f.contains("rcpts", "5")).isFalse();
+        assertThat(tokens("To: a@example.org\n\ntext\n").contains("rcpts", "1")).isTrue();
+    }
+
+    @Test
+    void theWordsOfALinksPathCount() {
+        FeatureSet f = tokens("""
+                Subject: offer
+                Content-Type: text/html; charset=us-ascii
+
+                <a href="http://a.example.com/cgi-bin/optout.pl?list=deals">out</a>
+                see http://b.example.net/remove/me now
+                """);
+        assertThat(f.contains("urlpath", "cgi-bin")).isTrue();
+        assertThat(f.contains("urlpath", "optout.pl")).isTrue();
+        assertThat(f.contains("urlpath", "deals")).isTrue();
+        assertThat(f.contains("urlpath", "remove")).as("a link in the text").isTrue();
+        assertThat(f.contains("urlpath", "now")).as("the path ends at the space").isFalse();
+        assertThat(f.contains("url", "b.example.net")).isTrue();
     }
 
     @Test
