@@ -73,11 +73,6 @@ public final class CountingStore implements Store {
     }
 
     @Override
-    public long[] getCounters(java.util.List<String> keys) {
-        return counted("get_all", () -> delegate.getCounters(keys));
-    }
-
-    @Override
     public void incrementEach(java.util.Collection<String> keys, long delta, Duration ttl) {
         counted("increment_all", () -> {
             delegate.incrementEach(keys, delta, ttl);

@@ -15,78 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class InMemoryStore implements Store {
 
-    /**
-     * A value and the epoch millisecond it expires at. A counter keeps its number, so adding
-     * to it and reading it as a counter ({@link #getCounters}) neither parses nor formats
-     * text; its text is made once, when it is asked for (the embedded store's write to disk).
-     */
-    public static final class Entry {
-        private final long expiresAt;
-        private final long number;
-        private final boolean isNumber;
-        private String value; // a counter's text, made on demand: a benign race, as String's hash
-
-        public Entry(String value, long expiresAt) {
-            this.value = value;
-            this.expiresAt = expiresAt;
-            long n = 0;
-            boolean numeric = false;
-            if (looksNumeric(value)) {
-                try {
-                    n = Long.parseLong(value);
-                    numeric = true;
-                } catch (NumberFormatException notANumber) {
-                    // text after all
-                }
-            }
-            this.number = n;
-            this.isNumber = numeric;
-        }
-
-        private Entry(long number, long expiresAt) {
-            this.number = number;
-            this.isNumber = true;
-            this.expiresAt = expiresAt;
-        }
-
-        static Entry counter(long number, long expiresAt) {
-            return new Entry(number, expiresAt);
-        }
-
-        /** The same value, expiring at {@code at}. */
-        Entry renewed(long at) {
-            if (!isNumber) return new Entry(value, at);
-            Entry e = new Entry(number, at);
-            e.value = value; // the text as it was given ("007" stays "007")
-            return e;
-        }
-
-        public String value() {
-            String v = value;
-            if (v == null) value = v = Long.toString(number);
-            return v;
-        }
-
-        public long expiresAt() {
-            return expiresAt;
-        }
-
-        /** The value as a counter: its number, 0 if it is no number. */
-        public long counter() {
-            return isNumber ? number : 0;
-        }
-
-        private static boolean looksNumeric(String v) {
-            if (v.isEmpty() || v.length() > 20) return false;
-            char c = v.charAt(0);
-            return (c >= '0' && c <= '9') || c == '-' || c == '+';
-        }
-
-        @Override
-        public String toString() {
-            return "Entry[value=" + value() + ", expiresAt=" + expiresAt + "]";
-        }
-    }
+    /** A value and the epoch millisecond it expires at. */
+    public record Entry(String value, long expiresAt) {}
 
     protected final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
     protected final Clock clock;
@@ -140,11 +70,17 @@ public class InMemoryStore implements Store {
     @Override
     public long increment(String key, long delta, Duration ttl) {
         Entry e = map.compute(key, (k, old) -> {
-            if (!live(old)) return Entry.counter(delta, now() + ttl.toMillis());
-            return Entry.counter(old.counter() + delta, old.expiresAt());
+            if (!live(old)) return new Entry(Long.toString(delta), now() + ttl.toMillis());
+            long v;
+            try {
+                v = Long.parseLong(old.value());
+            } catch (NumberFormatException ex) {
+                v = 0;
+            }
+            return new Entry(Long.toString(v + delta), old.expiresAt());
         });
         written(key, e);
-        return e.counter();
+        return Long.parseLong(e.value());
     }
 
     @Override
@@ -169,17 +105,6 @@ public class InMemoryStore implements Store {
         return out;
     }
 
-    @Override
-    public long[] getCounters(List<String> keys) {
-        long[] out = new long[keys.size()];
-        long t = now();
-        for (int i = 0; i < out.length; i++) {
-            Entry e = map.get(keys.get(i));
-            if (e != null && e.expiresAt() > t) out[i] = e.counter();
-        }
-        return out;
-    }
-
     /** One update a counter: the sum and the renewed lifetime together. */
     @Override
     public void incrementAll(java.util.Map<String, Long> deltas, Duration ttl) {
@@ -197,13 +122,22 @@ public class InMemoryStore implements Store {
 
     /** Adds {@code delta} to the counter {@code key} (0 if absent or expired at {@code t}) and sets its expiry. */
     private void add(String key, long delta, long t, long expires) {
-        Entry e = map.compute(key, (k, old) -> Entry.counter(old == null || old.expiresAt() <= t ? delta : old.counter() + delta, expires));
+        Entry e = map.compute(key, (k, old) -> new Entry(Long.toString(counter(old, t) + delta), expires));
         written(key, e);
+    }
+
+    private static long counter(Entry old, long t) {
+        if (old == null || old.expiresAt() <= t) return 0;
+        try {
+            return Long.parseLong(old.value());
+        } catch (NumberFormatException ex) {
+            return 0;
+        }
     }
 
     @Override
     public boolean expire(String key, Duration ttl) {
-        Entry e = map.computeIfPresent(key, (k, old) -> live(old) ? old.renewed(now() + ttl.toMillis()) : old);
+        Entry e = map.computeIfPresent(key, (k, old) -> live(old) ? new Entry(old.value(), now() + ttl.toMillis()) : old);
         if (e == null || !live(e)) return false;
         written(key, e);
         return true;

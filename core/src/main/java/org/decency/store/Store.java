@@ -80,29 +80,6 @@ public interface Store extends AutoCloseable {
     }
 
     /**
-     * The live counters of {@code keys} in their order, 0 for an absent or expired key or a
-     * value that is no number: {@link #getEach} for callers that only want the numbers (a
-     * classifier's token counts), so a store that keeps its counters as numbers neither
-     * formats nor parses them. The default parses what {@link #getEach} answers.
-     */
-    default long[] getCounters(List<String> keys) {
-        String[] found = getEach(keys);
-        long[] out = new long[found.length];
-        for (int i = 0; i < out.length; i++) out[i] = counterOf(found[i]);
-        return out;
-    }
-
-    /** {@code value} as a counter: its number, 0 for null or a value that is no number. */
-    static long counterOf(String value) {
-        if (value == null) return 0;
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /**
      * {@link #incrementAll} with the same {@code delta} for every key in {@code keys}
      * (distinct keys): a classifier's lesson adds one to each of a mail's tokens. The default
      * answers through {@link #incrementAll}.

@@ -201,23 +201,6 @@ public abstract class StoreContract {
     }
 
     @Test
-    void getCountersAnswersNumbersInOrderZeroForAbsentExpiredOrText() throws Exception {
-        Duration ttl = shortTtl();
-        store.incrementEach(List.of("cnt:p", "cnt:q"), 1L << 32, ttl);
-        store.increment("cnt:q", -3, ttl);
-        store.put("cnt:text", "spam", ttl);
-        store.put("cnt:written", "42", ttl);
-        store.put("cnt:short", "7", ttl.dividedBy(4));
-        assertThat(another().getCounters(List.of("cnt:q", "cnt:absent", "cnt:p", "cnt:text", "cnt:written", "cnt:short")))
-                .containsExactly((1L << 32) - 3, 0, 1L << 32, 0, 42, 7);
-        assertThat(store.get("cnt:q")).as("a counter still reads as text").contains(Long.toString((1L << 32) - 3));
-        assertThat(store.increment("cnt:written", 1, ttl)).as("a number put as text counts on").isEqualTo(43);
-        pass(ttl.dividedBy(2));
-        assertThat(store.getCounters(List.of("cnt:short", "cnt:p"))).as("short expired").containsExactly(0, 1L << 32);
-        assertThat(store.getCounters(List.of())).isEmpty();
-    }
-
-    @Test
     void expireRenewsALiveKeyOnly() throws Exception {
         Duration ttl = shortTtl();
         store.increment("greylist:client:n", 4, ttl);

@@ -76,11 +76,6 @@ public final class SplitStore implements Store {
     }
 
     @Override
-    public long[] getCounters(java.util.List<String> keys) {
-        return cache.getCounters(keys);
-    }
-
-    @Override
     public void incrementEach(java.util.Collection<String> keys, long delta, Duration ttl) {
         cache.incrementEach(keys, delta, ttl);
     }

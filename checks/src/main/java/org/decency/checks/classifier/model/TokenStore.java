@@ -43,7 +43,18 @@ public final class TokenStore {
 
     /** The packed counts of {@code tokens}, in order (0 for a token never learnt). */
     public long[] counts(String model, long[] tokens) {
-        return store.getCounters(keys(model, tokens)); // a value that is no counter: as if never learnt
+        String[] found = store.getEach(keys(model, tokens));
+        long[] out = new long[tokens.length];
+        for (int i = 0; i < out.length; i++) {
+            String v = found[i];
+            if (v == null) continue;
+            try {
+                out[i] = Long.parseLong(v);
+            } catch (NumberFormatException ignored) {
+                // not a counter: as if never learnt
+            }
+        }
+        return out;
     }
 
     /**
