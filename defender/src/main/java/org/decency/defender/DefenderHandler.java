@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       the Doorman's checks run as for a policy request; a refusal is the milter's reply
  *       to that command (a refused recipient is left out, the others go on), a PREPEND is
  *       kept for the header, HOLD quarantines the mail at the end, DISCARD discards it;</li>
- *   <li>the mail is written to a file of its own while it comes;</li>
+ *   <li>the mail is kept while it comes: in memory when small, else in a file of its own;</li>
  *   <li>at the end of the data the Detective's checks run on the whole mail, after the
  *       Doorman's score (the recipient that scored lowest counts), so the transaction has
  *       one score; the decision (spam, virus, a check's refusal, quarantine, delete, good)
@@ -105,7 +105,7 @@ final class DefenderHandler implements MilterHandler {
         MessageFile file() {
             if (file == null && !oversize && spoolProblem == null && defender.spools()) {
                 try {
-                    file = MessageFile.create(defender.dir(), id);
+                    file = MessageFile.create(defender.dir(), id, settings.limits().inMemory());
                 } catch (IOException e) {
                     spoolProblem = e.toString();
                     log.error("defender id={}: cannot write the mail to {}: {}", id, defender.dir(), e.toString());
@@ -312,17 +312,16 @@ final class DefenderHandler implements MilterHandler {
             return List.of(MilterReply.reply(552, "5.3.4", "Message too big for the content checks"));
         }
         if (!m.oversize) m.file(); // an empty mail is a mail too
-        Path path = null;
+        SpooledMessage mail = null;
         if (m.file != null) {
             try {
-                path = m.file.finish();
+                mail = m.file.finish(settings.mimeLimits());
             } catch (IOException e) {
                 log.error("defender id={}: cannot write the mail to {}: {}; answered 451", m.id, m.file.path(), e.toString());
                 defender.detective().finalState("tempfail/error");
                 return List.of(MilterReply.reply(451, "4.3.0", "Local error in processing; try again later"));
             }
         }
-        SpooledMessage mail = path == null ? null : new SpooledMessage(path, 0, settings.mimeLimits());
         Transaction tx = transaction(m, Stage.MESSAGE, macros, null, mail);
         Verdict prior = m.kept.verdict();
         Outcome priorOutcome = m.kept.outcome();

@@ -77,9 +77,10 @@ public record DefenderSettings(Mode mode, String host, int port, int instances, 
      * @param oversize       what becomes of a larger mail
      * @param idleTimeout    a silent milter connection is closed after this
      */
-    public record Limits(int maxPacket, long maxMessageSize, Oversize oversize, Duration idleTimeout) {
+    /** @param inMemory a mail up to this size is held in memory for the checks, a larger one written to a file */
+    public record Limits(int maxPacket, long maxMessageSize, Oversize oversize, Duration idleTimeout, int inMemory) {
         public static Limits defaults() {
-            return new Limits(1 << 20, 50L << 20, Oversize.REJECT, Duration.ofMinutes(30));
+            return new Limits(1 << 20, 50L << 20, Oversize.REJECT, Duration.ofMinutes(30), 64 << 10);
         }
     }
 
@@ -127,7 +128,7 @@ public record DefenderSettings(Mode mode, String host, int port, int instances, 
         if (proxy && limits.oversize() == Oversize.ACCEPT) {
             warnings.add(root.file() + ": server.limits.oversize: accept has no effect in prequeue mode: the proxy passes on"
                     + " only what it received whole, so a mail over max_message_size is refused (552)");
-            limits = new Limits(limits.maxPacket(), limits.maxMessageSize(), Oversize.REJECT, limits.idleTimeout());
+            limits = new Limits(limits.maxPacket(), limits.maxMessageSize(), Oversize.REJECT, limits.idleTimeout(), limits.inMemory());
         }
         root.child("reporting").ifPresent(n -> warnings.add(n.file() + ":" + n.line() + ": reporting is not available yet; ignored"));
 
@@ -202,8 +203,11 @@ public record DefenderSettings(Mode mode, String host, int port, int instances, 
         }
         Duration idle = n.duration("idle_timeout", d.idleTimeout());
         if (idle.isZero() || idle.isNegative()) throw n.required("idle_timeout").error("must be more than 0");
+        boolean never = n.child("in_memory_size").map(v -> v.text().strip().equals("0")).orElse(false);
+        long inMemory = never ? 0 : DetectiveSettings.bytes(n, "in_memory_size", d.inMemory());
+        if (inMemory < 0 || inMemory > (16L << 20)) throw n.required("in_memory_size").error("expected 0 to 16m");
         n.finish();
-        return new Limits((int) packet, size, oversize, idle);
+        return new Limits((int) packet, size, oversize, idle, (int) inMemory);
     }
 
     private static Set<Stage> stages(ConfigNode n) {

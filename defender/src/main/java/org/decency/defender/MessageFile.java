@@ -1,6 +1,7 @@
 package org.decency.defender;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,37 +10,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.decency.mail.MimeLimits;
+import org.decency.mail.SpooledMessage;
 
 /**
- * One mail as the milter hands it over, written to a file of its own for the content
- * checks (never held in memory): the header fields as they came ({@code Name:} and the
- * value, folds as CRLF), the empty line, the body byte for byte. Readable by its owner
- * only; deleted when the message is done, whatever became of it.
+ * One mail as the milter hands it over, for the content checks: the header fields as
+ * they came ({@code Name:} and the value, folds as CRLF), the empty line, the body byte
+ * for byte. A mail up to {@code in_memory_size} stays in memory (Postfix holds the mail
+ * itself; a file per mail cost more than the checks of a small one); a larger one goes to
+ * a file of its own, readable by its owner only and deleted when the message is done,
+ * whatever became of it.
  */
 final class MessageFile implements AutoCloseable {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Path path;
-    private final OutputStream out;
+    private final int inMemory;
+    private ByteArrayOutputStream memory;
+    private OutputStream out;
     private long size;
     private boolean headerEnded;
     private boolean closed;
 
-    private MessageFile(Path path, OutputStream out) {
+    private MessageFile(Path path, int inMemory) {
         this.path = path;
-        this.out = out;
+        this.inMemory = inMemory;
+        this.memory = new ByteArrayOutputStream(Math.min(inMemory, 16384));
     }
 
-    static MessageFile create(Path dir, String id) throws IOException {
-        Path p = dir.resolve(id + ".eml");
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(p);
-        }
-        return new MessageFile(p, new BufferedOutputStream(Files.newOutputStream(p, StandardOpenOption.WRITE), 65536));
+    /** @param inMemory bytes held in memory at most; beyond, the mail goes to {@code <dir>/<id>.eml} */
+    static MessageFile create(Path dir, String id, int inMemory) throws IOException {
+        MessageFile f = new MessageFile(dir.resolve(id + ".eml"), inMemory);
+        if (inMemory == 0) f.spill();
+        return f;
     }
 
+    /** Where the mail is (or would be) written when it outgrows memory. */
     Path path() {
         return path;
     }
@@ -71,22 +77,38 @@ final class MessageFile implements AutoCloseable {
         write(chunk);
     }
 
-    /** The mail is complete: flushed and closed; the file stays until {@link #delete()}. */
-    Path finish() throws IOException {
+    /** The mail is complete: the message the checks read (the file closed, or the bytes in memory). */
+    SpooledMessage finish(MimeLimits limits) throws IOException {
         endOfHeader();
-        out.close();
         closed = true;
-        return path;
+        if (out == null) return new SpooledMessage(path, 0, memory.toByteArray(), limits);
+        out.close();
+        return new SpooledMessage(path, 0, limits);
     }
 
     private void write(byte[] b) throws IOException {
-        out.write(b);
+        if (out == null && size + b.length > inMemory) spill();
+        if (out != null) out.write(b);
+        else memory.write(b);
         size += b.length;
+    }
+
+    /** From here on the mail goes to its file, what memory held first. */
+    private void spill() throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(path);
+        }
+        out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.WRITE), 65536);
+        memory.writeTo(out);
+        memory = null;
     }
 
     /** Closes and removes the file; never throws. */
     void delete() {
         close();
+        memory = null;
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
@@ -98,6 +120,7 @@ final class MessageFile implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        if (out == null) return;
         try {
             out.close();
         } catch (IOException e) {

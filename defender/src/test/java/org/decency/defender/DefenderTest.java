@@ -249,9 +249,41 @@ class DefenderTest extends DefenderTestBase {
         assertSpoolEmpty();
     }
 
+    /** Every mail to a file, however small (in_memory_size: 0). */
+    static final String ON_FILE = "server: {host: 127.0.0.1, port: 0, instances: 4, max_connections: 20, limits: {in_memory_size: 0}}\n";
+
+    @Test
+    void aSmallMailIsCheckedFromMemoryAndALargeOneFromAFile() throws Exception {
+        start("server: {host: 127.0.0.1, port: 0, instances: 4, limits: {in_memory_size: 1k}}\n" + DETECTIVE
+                + "  modules:\n    - MimeAttribs: {}\n");
+        try (MtaClient c = client()) {
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            c.header("Subject", "small");
+            c.eoh();
+            c.body("Hi\r\n");
+            assertThat(spoolFiles()).as("nothing written for a small mail").isEmpty();
+            List<MtaClient.Reply> eom = c.eom();
+            assertThat(eom.getLast().code()).isEqualTo('a');
+            assertThat(eom).anyMatch(r -> r.text().contains("MimeAttribs=0"));
+        }
+        try (MtaClient c = client()) {
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            c.header("Subject", "large");
+            c.eoh();
+            c.body("x".repeat(600) + "\r\n");
+            assertThat(spoolFiles()).as("still in memory").isEmpty();
+            c.body("y".repeat(600) + "\r\n");
+            assertThat(spoolFiles()).as("over 1k: to a file").hasSize(1);
+            assertThat(c.eom().getLast().code()).isEqualTo('a');
+        }
+        assertSpoolEmpty();
+    }
+
     @Test
     void theMailFileIsTheOwnersOnlyAndGoneWhenDecided() throws Exception {
-        start(DETECTIVE + "  modules:\n    - Alpha: {}\n");
+        start(ON_FILE + DETECTIVE + "  modules:\n    - Alpha: {}\n");
         try (MtaClient c = client()) {
             c.mail("<alice@example.net>");
             c.rcpt("<bob@example.org>");
@@ -342,7 +374,7 @@ class DefenderTest extends DefenderTestBase {
 
     @Test
     void aPeerThatVanishesMidBodyLeavesNoFile() {
-        start(DETECTIVE + "  modules:\n    - Alpha: {}\n");
+        start(ON_FILE + DETECTIVE + "  modules:\n    - Alpha: {}\n");
         try (MtaClient c = client()) {
             c.mail("<alice@example.net>");
             c.rcpt("<bob@example.org>");
