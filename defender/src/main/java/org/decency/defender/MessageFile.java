@@ -28,6 +28,7 @@ final class MessageFile implements AutoCloseable {
     private final int inMemory;
     private ByteArrayOutputStream memory;
     private OutputStream out;
+    private boolean onDisk;
     private long size;
     private boolean headerEnded;
     private boolean closed;
@@ -100,15 +101,17 @@ final class MessageFile implements AutoCloseable {
         } else {
             Files.createFile(path);
         }
+        onDisk = true;
         out = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.WRITE), 65536);
         memory.writeTo(out);
         memory = null;
     }
 
-    /** Closes and removes the file; never throws. */
+    /** Closes and removes the file (a mail held in memory has none); never throws. */
     void delete() {
         close();
         memory = null;
+        if (!onDisk) return;
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
