@@ -249,7 +249,7 @@ class MimeAttribsCheckTest {
 
         Outcome o = defaults(mails().mail().part(part).message());
 
-        assertThat(o.scores().getFirst().detail()).isEqualTo("evil??X-Injected: 1??.exe (.exe)");
+        assertThat(o.scores().getFirst().detail()).isEqualTo("evilX-Injected: 1.exe (.exe)"); // the line breaks do not survive the parse
     }
 
     @Test
