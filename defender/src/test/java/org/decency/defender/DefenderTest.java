@@ -416,6 +416,19 @@ class DefenderTest extends DefenderTestBase {
     }
 
     @Test
+    void aCheckSlowerThanTheIdleTimeoutDoesNotEndTheSession() {
+        start("server: {host: 127.0.0.1, port: 0, limits: {idle_timeout: 1s}}\n" + DETECTIVE + "  modules:\n    - Alpha: {sleep: 2500ms}\n");
+        try (MtaClient c = mta().negotiate()) {
+            c.connect("h", "198.51.100.1");
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            ham(c);
+            assertThat(c.eom().getLast().code()).isEqualTo('a'); // the MTA waited, not the Defender
+            assertThat(c.closedByPeer()).isTrue(); // and then, silent, it is closed after all
+        }
+    }
+
+    @Test
     void aClientOfAnUnknownFamilyIsKnownByItsClientAddrMacro() {
         start(DETECTIVE + "  modules:\n    - Alpha: {}\n");
         try (MtaClient c = mta().negotiate()) {

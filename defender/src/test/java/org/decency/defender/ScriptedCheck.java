@@ -22,7 +22,7 @@ import org.decency.core.Transaction;
 /**
  * A check for the Defender's tests that does what its YAML says: {@code stages} (default
  * {@code [message]}), {@code score}, {@code flag} (e.g. {@code virus=EICAR}), {@code final}
- * (+ {@code final_text}), {@code fail} (throws), header edits {@code add}/{@code set}
+ * (+ {@code final_text}), {@code fail} (throws), {@code sleep} (a slow check), header edits {@code add}/{@code set}
  * (lists of "Name: value"), {@code remove} (names) and {@code prefix} (subject). Every
  * transaction it sees, and the mail as it read it, goes to the test's {@link Journal}.
  */
@@ -57,6 +57,7 @@ final class ScriptedCheck implements CheckFactory {
         String word = c.string("final", "");
         String wordText = c.string("final_text", "");
         boolean fail = c.bool("fail", false);
+        java.time.Duration sleep = c.duration("sleep", java.time.Duration.ZERO);
         List<String> add = c.strings("add");
         List<String> set = c.strings("set");
         List<String> remove = c.strings("remove");
@@ -85,6 +86,11 @@ final class ScriptedCheck implements CheckFactory {
                     }
                 }
                 if (fail) throw new IllegalStateException("broken on purpose");
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 for (String f : add) run.edits().add(f.substring(0, f.indexOf(':')), f.substring(f.indexOf(':') + 1).strip());
                 for (String f : set) run.edits().set(f.substring(0, f.indexOf(':')), f.substring(f.indexOf(':') + 1).strip());
                 for (String f : remove) run.edits().remove(f);

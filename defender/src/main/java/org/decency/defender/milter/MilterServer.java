@@ -7,13 +7,16 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts milter connections and serves each on a virtual thread of its own with a
+ * Accepts milter connections and serves each on a thread of its own with a
  * {@link MilterSession} and a fresh {@link MilterHandler}. Postfix opens one milter
  * connection per SMTP connection, so there are as many as it has SMTP sessions; beyond
  * {@code maxConnections} a connection is closed at once and the MTA applies its
@@ -32,7 +35,7 @@ public final class MilterServer implements AutoCloseable {
     private final Settings settings;
     private final Supplier<MilterHandler> handlers;
     private final Semaphore slots;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<SessionInput> open = ConcurrentHashMap.newKeySet();
     private ServerSocket server;
     private Thread acceptor;
     // Platform threads, kept for the next connection: Postfix opens one per SMTP session,
@@ -40,6 +43,8 @@ public final class MilterServer implements AutoCloseable {
     // thread every one of them went through the poller and a park/unpark).
     private final java.util.concurrent.ExecutorService sessions = java.util.concurrent.Executors.newCachedThreadPool(
             Thread.ofPlatform().name("defender-session").daemon().factory());
+    private final ScheduledExecutorService idleWatch = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("defender-idle-watch").daemon().factory());
     private volatile boolean closed;
 
     public MilterServer(Settings settings, Supplier<MilterHandler> handlers) {
@@ -53,6 +58,8 @@ public final class MilterServer implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
         acceptor = Thread.ofPlatform().name("defender-accept").daemon().start(this::accept);
+        long every = Math.clamp(settings.idleTimeout().toMillis() / 4, 50, 5_000);
+        idleWatch.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
         log.info("defender listening on {}:{} (milter protocol {}, up to {} connections)", settings.host(), port(), Milter.VERSION,
                 settings.maxConnections());
         return this;
@@ -82,23 +89,32 @@ public final class MilterServer implements AutoCloseable {
                 closeQuietly(s);
                 continue;
             }
-            open.add(s);
             sessions.execute(() -> serve(s));
         }
     }
 
     private void serve(Socket s) {
+        SessionInput in = null;
         try (s; MilterHandler handler = handlers.get()) {
-            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()));
             s.setTcpNoDelay(true);
-            new MilterSession(new QuickAck(s),  s.getOutputStream(), settings.maxPacket(), handler,
-                    String.valueOf(s.getRemoteSocketAddress()), () -> closed).run();
+            in = new SessionInput(s);
+            open.add(in);
+            if (closed) return;
+            new MilterSession(in, s.getOutputStream(), settings.maxPacket(), handler, String.valueOf(s.getRemoteSocketAddress()),
+                    () -> closed).run();
         } catch (IOException | RuntimeException e) {
             log.warn("defender: session with {} failed: {}", s.getRemoteSocketAddress(), e.toString());
         } finally {
-            open.remove(s);
+            if (in != null) open.remove(in);
             slots.release();
         }
+    }
+
+    /** Closes the connections that have been waiting for the MTA's next packet longer than the idle timeout. */
+    private void closeIdle() {
+        long now = System.nanoTime();
+        long limit = settings.idleTimeout().toNanos();
+        for (SessionInput in : open) in.closeIfWaitingSince(now - limit);
     }
 
     /** Stops accepting and closes every connection (a message in progress is dropped; the MTA applies its default). */
@@ -117,7 +133,8 @@ public final class MilterServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Socket s : open) closeQuietly(s);
+        idleWatch.shutdownNow();
+        for (SessionInput in : open) closeQuietly(in.socket);
         sessions.shutdown();
     }
 
@@ -130,22 +147,28 @@ public final class MilterServer implements AutoCloseable {
     }
 
     /**
-     * The socket's input, with TCP_QUICKACK set before every read where the system has it
-     * (Linux). At the steps agreed as "no reply" Postfix writes packet after packet; with
-     * Nagle on its side, each small packet waits for the ACK of the one before, and a
-     * delayed ACK here made every mail wait ~40 ms. The kernel leaves quick-ACK mode by
-     * itself, hence again at every read.
+     * The socket's input: blocking reads, timed by {@link #closeIdle} rather than by a socket
+     * timeout (with one, every read that has to wait becomes three system calls: a read that
+     * finds nothing, a poll, the read again; a milter session waits at nearly every packet).
+     *
+     * <p>TCP_QUICKACK is set before every read where the system has it (Linux). At the steps
+     * agreed as "no reply" Postfix writes packet after packet; with Nagle on its side, each
+     * small packet waits for the ACK of the one before, and a delayed ACK here made every mail
+     * wait ~40 ms. The kernel leaves quick-ACK mode by itself, hence again at every read.
      */
-    private static final class QuickAck extends java.io.FilterInputStream {
-        private static final boolean SUPPORTED = supported();
-        private final Socket socket;
+    private static final class SessionInput extends java.io.FilterInputStream {
+        private static final boolean QUICKACK = quickAckSupported();
+        private static final long NOT_WAITING = Long.MAX_VALUE;
+        final Socket socket;
+        private volatile long waitingSince = NOT_WAITING;
+        private volatile boolean timedOut;
 
-        QuickAck(Socket s) throws IOException {
+        SessionInput(Socket s) throws IOException {
             super(s.getInputStream());
             this.socket = s;
         }
 
-        private static boolean supported() {
+        private static boolean quickAckSupported() {
             try (Socket probe = new Socket()) {
                 return probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK);
             } catch (IOException e) {
@@ -153,10 +176,32 @@ public final class MilterServer implements AutoCloseable {
             }
         }
 
+        void closeIfWaitingSince(long before) {
+            long since = waitingSince;
+            if (since != NOT_WAITING && since - before < 0) {
+                timedOut = true;
+                closeQuietly(socket);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (SUPPORTED) socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
-            return super.read(b, off, len);
+            if (QUICKACK) socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
+            waitingSince = System.nanoTime();
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                if (timedOut) throw new java.net.SocketTimeoutException("nothing heard for longer than the idle timeout");
+                throw e;
+            } finally {
+                waitingSince = NOT_WAITING;
+            }
         }
     }
 }
