@@ -17,6 +17,7 @@ import org.decency.config.ConfigNode;
 import org.decency.defender.Defender;
 import org.decency.defender.DefenderSettings;
 import org.decency.pipeline.Pipeline;
+import org.decency.pipeline.PipelineObserver;
 import org.decency.pipeline.PipelineBuilder;
 import org.decency.store.Store;
 import org.slf4j.Logger;
@@ -139,7 +140,13 @@ public final class DefenderRunner {
         }
         List<Pipeline> running = services.pipelines();
         Pipeline doorman = a.doorman() == null ? Defender.noChecks() : running.getFirst();
-        Pipeline detective = a.detective() == null ? Defender.noChecks() : running.getLast();
+        // without a detective: section a mail's end is still counted, by the Doorman's observers
+        Pipeline detective = a.detective() != null ? running.getLast() : Defender.noChecks().observedBy(new PipelineObserver() {
+            @Override
+            public void finalState(String state) {
+                doorman.finalState(state);
+            }
+        });
         Defender defender = new Defender(a.settings(), doorman, detective);
         try {
             defender.start();

@@ -178,6 +178,66 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void aDefenderWithoutADetectiveSectionCountsEachMailsEnd() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("defender.yml"), """
+                server: {host: 127.0.0.1, port: 0}
+                database: {path: d.db}
+                metrics: {listen: 127.0.0.1:0}
+                doorman:
+                  modules:
+                    - CBL: {ips: {"*": [192.0.2.66]}}
+                """);
+        RunningServer d = keep(DefenderRunner.start(cfg));
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", d.port())) {
+            s.setSoTimeout(10_000);
+            var out = new java.io.DataOutputStream(s.getOutputStream());
+            var in = new java.io.DataInputStream(s.getInputStream());
+            // no "no reply" steps asked for: every command gets its answer
+            assertThat(milter(out, in, 'O', new byte[] {0, 0, 0, 6, 0, 0, 1, (byte) 0xff, 0, 0, 0, 0})).isEqualTo((byte) 'O');
+            assertThat(milter(out, in, 'C', concat(cstrings("client.example.net"), new byte[] {'4', 0, 25}, cstrings("192.0.2.1"))))
+                    .isEqualTo((byte) 'c');
+            assertThat(milter(out, in, 'H', cstrings("client.example.net"))).isEqualTo((byte) 'c');
+            assertThat(milter(out, in, 'M', cstrings("<a@example.net>"))).isEqualTo((byte) 'c');
+            assertThat(milter(out, in, 'R', cstrings("<b@example.org>"))).isEqualTo((byte) 'c');
+            assertThat(milter(out, in, 'L', cstrings("Subject", "hi"))).isEqualTo((byte) 'c');
+            assertThat(milter(out, in, 'N', new byte[0])).isEqualTo((byte) 'c');
+            assertThat(milter(out, in, 'B', "hello\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEqualTo((byte) 'c');
+            assertThat(milter(out, in, 'E', new byte[0])).as("the end of the mail, after the X-Decency headers").isIn((byte) 'a', (byte) 'c');
+        }
+        String m = scrape(d.metricsPort());
+        assertThat(value(m, "decency_decisions_total", "server=defender", "action=pass")).as("the RCPT answer").isEqualTo(1);
+        assertThat(value(m, "decency_decisions_total", "server=defender", "action=deliver/good")).as("the mail's end").isEqualTo(1);
+    }
+
+    /** Sends one milter packet and returns the command byte of the decisive answer (header edits before it skipped). */
+    private static byte milter(java.io.DataOutputStream out, java.io.DataInputStream in, char command, byte[] data) throws Exception {
+        out.writeInt(data.length + 1);
+        out.writeByte(command);
+        out.write(data);
+        out.flush();
+        while (true) {
+            byte[] packet = new byte[in.readInt()];
+            in.readFully(packet);
+            if (packet[0] != 'h' && packet[0] != 'i' && packet[0] != 'm') return packet[0];
+        }
+    }
+
+    private static byte[] cstrings(String... strings) {
+        var b = new java.io.ByteArrayOutputStream();
+        for (String s : strings) {
+            b.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            b.write(0);
+        }
+        return b.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        var b = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) b.writeBytes(p);
+        return b.toByteArray();
+    }
+
+    @Test
     void storeErrorsAndCheckFailuresWhileRedisIsDown() throws Exception {
         Redis redis = keep(Redis.start(dir.resolve("redis")));
         RunningServer d = keep(DoormanRunner.start(Files.writeString(dir.resolve("doorman.yml"), """
