@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.decency.checks.classifier.ClassifierCheck;
+import org.decency.checks.classifier.ClassifierConfig;
 import org.decency.checks.classifier.TrainingOrder;
 import org.decency.checks.engine.NothingLearnedException;
 import org.decency.checks.engine.Trainable;
@@ -132,6 +133,10 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println((forget ? "forgetting " : "training ") + lessons.size() + (lessons.size() == 1 ? " file" : " files")
                     + " as " + (lesson == null ? "spam and ham, mixed" : lesson.name().toLowerCase(Locale.ROOT)) + ": "
                     + String.join(", ", learners.keySet()));
+            if (lesson != null && !forget && learners.values().stream()
+                    .anyMatch(t -> t instanceof ClassifierCheck c && c.config().kind() == ClassifierConfig.Kind.LOGISTIC)) {
+                System.out.println("note: a new Classifier model learns best from spam and ham mixed: decency train both --spam ... --ham ...");
+            }
             int status = train(learners, lessons);
             if (!forget && !remove) morePasses(learners, lessons);
             return status;
