@@ -1,6 +1,8 @@
 package org.decency.checks.classifier;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import org.decency.checks.classifier.model.FisherCombiner;
 import org.decency.checks.classifier.model.FisherModel;
 import org.decency.checks.classifier.model.LogisticModel;
@@ -35,9 +37,13 @@ import org.decency.store.Store;
  *     disable_train: 0        # 1: decency train leaves the module out
  *     max_size: 1m            # larger mails are not looked at (0: no limit)
  *     on_failure: skip        # the store is down: skip (0) or tempfail (defer the mail)
- *     # the model; change only with decency eval's figures at hand:
- *     osb_window: 1           # words per orthogonal-sparse-bigram window (1: single words; see docs/ACCURACY.md)
- *     robs: 0.0178            # Robinson's strength of the prior
+ *     # the model; change only with decency eval's figures at hand (docs/ACCURACY.md):
+ *     model: logistic         # logistic: online logistic regression; fisher: token counts and Fisher's method (bogofilter's)
+ *     osb_window: 1           # words per orthogonal-sparse-bigram window (1: single words)
+ *     learning_rate: 2        # logistic: how far one lesson moves the weights
+ *     passes: 10              # logistic: passes over the mails of one decency train call
+ *     margin: 0.5             # logistic: no step for a mail already this far on the right side
+ *     robs: 0.0178            # fisher: Robinson's strength of the prior
  *     robx: 0.52              # fisher: the prior spam probability of a token
  *     min_dev: 0.375          # fisher: tokens closer than this to 0.5 are ignored
  *     max_tokens: 0           # fisher: only the most telling tokens count (0: all)
@@ -56,7 +62,7 @@ public record ClassifierConfig(EngineUser user, SpamWeights weights, double spam
     public enum Kind { LOGISTIC, FISHER }
 
     public static ClassifierConfig defaults() {
-        return new ClassifierConfig(new EngineUser(DEFAULT_MODEL, java.util.List.of(), Duration.ofSeconds(5)),
+        return new ClassifierConfig(new EngineUser(DEFAULT_MODEL, List.of(), Duration.ofSeconds(5)),
                 new SpamWeights(10, -50, null), 0.6, 0.45, 10, Duration.ofDays(90), false, -100, 40, false,
                 new MessageSizeLimit(1024 * 1024), OnFailure.SKIP, 1, Kind.LOGISTIC,
                 LogisticModel.Settings.defaults(), FisherCombiner.defaults());
@@ -66,7 +72,7 @@ public record ClassifierConfig(EngineUser user, SpamWeights weights, double spam
         ClassifierConfig d = defaults();
         EngineUser u = EngineUser.read(n);
         if (!n.has("default_user")) u = new EngineUser(DEFAULT_MODEL, u.cmdUser(), u.timeout());
-        Kind kind = switch (n.string("model", d.kind().name().toLowerCase(java.util.Locale.ROOT))) {
+        Kind kind = switch (n.string("model", d.kind().name().toLowerCase(Locale.ROOT))) {
             case "logistic" -> Kind.LOGISTIC;
             case "fisher" -> Kind.FISHER;
             default -> throw n.required("model").error("expected logistic or fisher");
