@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.decency.checks.classifier.ClassifierCheck;
 import org.decency.checks.classifier.ClassifierConfig;
 import org.decency.checks.classifier.ClassifierFactory;
+import org.decency.checks.classifier.TrainingOrder;
 import org.decency.checks.engine.NothingLearnedException;
 import org.decency.checks.engine.Trainable.Lesson;
 import org.decency.core.CheckEnvironment;
@@ -41,10 +43,13 @@ final class ClassifierSpeed {
         Clock clock = Clock.systemUTC();
         List<Path> all = new ArrayList<>();
         List<Lesson> lessons = new ArrayList<>();
-        // interleaved, as lessons arrive in practice
-        for (int i = 0; i < Math.max(ham.size(), spam.size()); i++) {
-            if (i < ham.size()) { all.add(ham.get(i)); lessons.add(Lesson.HAM); }
-            if (i < spam.size()) { all.add(spam.get(i)); lessons.add(Lesson.SPAM); }
+        // mixed as decency train both mixes them (one pass: the cost of a lesson; the logistic model's passes repeat it)
+        List<Map.Entry<Path, Lesson>> mixed = new ArrayList<>();
+        ham.forEach(p -> mixed.add(Map.entry(p, Lesson.HAM)));
+        spam.forEach(p -> mixed.add(Map.entry(p, Lesson.SPAM)));
+        for (Map.Entry<Path, Lesson> e : TrainingOrder.mixed(mixed, Map.Entry::getKey)) {
+            all.add(e.getKey());
+            lessons.add(e.getValue());
         }
         long bytes = 0;
         for (Path p : all) bytes += Files.size(p);

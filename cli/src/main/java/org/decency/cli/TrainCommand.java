@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import org.decency.checks.classifier.ClassifierCheck;
+import org.decency.checks.classifier.ClassifierConfig;
+import org.decency.checks.classifier.TrainingOrder;
 import org.decency.checks.engine.NothingLearnedException;
 import org.decency.checks.engine.Trainable;
 import org.decency.checks.engine.TrainingDisabledException;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code decency train spam|ham FILE|DIR...}: teaches every module of the Detective's
+ * {@code decency train spam|ham FILE|DIR...} (or {@code both --spam FILE|DIR... --ham FILE|DIR...},
+ * the two mixed in a fixed order, as a Classifier with {@code model: logistic} learns best, in its
+ * {@code passes} passes): teaches every module of the Detective's
  * config whose engine learns (the Classifier, Bogofilter, CRM114, SpamAssassin, DSPAM) that the mails are
  * spam or ham, or with {@code --forget} takes that lesson back. A folder stands for every
  * regular file in it, recursively (a Maildir's {@code cur/} and {@code new/}); files whose
@@ -43,12 +48,21 @@ import picocli.CommandLine.Parameters;
         description = "Teach the Detective's learning filters (Classifier, Bogofilter, CRM114, SpamAssassin, DSPAM) mails known to be spam or ham.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "spam or ham: what the mails are")
+    @Parameters(index = "0", description = "spam or ham: what the mails are; both: the mails of --spam and --ham, mixed")
     String what;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE|DIR",
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE|DIR",
             description = "mail files (header, blank line, body; or mbox files), or folders: every regular file in them, recursively")
-    List<Path> paths;
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--spam", arity = "1..*", paramLabel = "FILE|DIR", description = "with both: the spam")
+    List<Path> spamPaths = new ArrayList<>();
+
+    @Option(names = "--ham", arity = "1..*", paramLabel = "FILE|DIR", description = "with both: the ham")
+    List<Path> hamPaths = new ArrayList<>();
+
+    /** A file and what its mails are. */
+    record Taught(Path file, Trainable.Lesson lesson) {}
 
     @Option(names = {"-c", "--config"}, defaultValue = "${env:DECENCY_HOME:-.}/config/detective.yml",
             description = "detective.yml (default: ${DEFAULT-VALUE})")
@@ -72,12 +86,19 @@ final class TrainCommand implements Callable<Integer> {
         switch (what.toLowerCase(Locale.ROOT)) {
             case "spam" -> lesson = Trainable.Lesson.SPAM;
             case "ham" -> lesson = Trainable.Lesson.HAM;
+            case "both" -> lesson = null;
             default -> {
-                return fail("expected spam or ham, got \"" + what + "\"");
+                return fail("expected spam, ham or both, got \"" + what + "\"");
             }
         }
-        for (Path p : paths) {
-            if (!Files.exists(p)) return fail("no file or folder " + p);
+        if (lesson == null ? paths.size() > 0 || spamPaths.isEmpty() || hamPaths.isEmpty()
+                : paths.isEmpty() || !spamPaths.isEmpty() || !hamPaths.isEmpty()) {
+            return fail("give spam or ham and the mails, or both --spam MAILS --ham MAILS");
+        }
+        for (List<Path> list : List.of(paths, spamPaths, hamPaths)) {
+            for (Path p : list) {
+                if (!Files.exists(p)) return fail("no file or folder " + p);
+            }
         }
         Clock clock = Clock.systemUTC();
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -101,10 +122,24 @@ final class TrainCommand implements Callable<Integer> {
             if (learners.isEmpty()) {
                 return fail("no module in " + config + " learns (Classifier, Bogofilter, CRM114, SpamAssassin and DSPAM do)");
             }
-            List<Path> files = files(paths);
-            System.out.println((forget ? "forgetting " : "training ") + files.size() + (files.size() == 1 ? " file" : " files")
-                    + " as " + lesson.name().toLowerCase(Locale.ROOT) + ": " + String.join(", ", learners.keySet()));
-            return train(learners, files, lesson);
+            List<Taught> files = new ArrayList<>();
+            if (lesson != null) {
+                files(paths).forEach(f -> files.add(new Taught(f, lesson)));
+            } else {
+                files(spamPaths).forEach(f -> files.add(new Taught(f, Trainable.Lesson.SPAM)));
+                files(hamPaths).forEach(f -> files.add(new Taught(f, Trainable.Lesson.HAM)));
+            }
+            List<Taught> lessons = lesson != null ? files : TrainingOrder.mixed(files, Taught::file);
+            System.out.println((forget ? "forgetting " : "training ") + lessons.size() + (lessons.size() == 1 ? " file" : " files")
+                    + " as " + (lesson == null ? "spam and ham, mixed" : lesson.name().toLowerCase(Locale.ROOT)) + ": "
+                    + String.join(", ", learners.keySet()));
+            if (lesson != null && !forget && learners.values().stream()
+                    .anyMatch(t -> t instanceof ClassifierCheck c && c.config().kind() == ClassifierConfig.Kind.LOGISTIC)) {
+                System.out.println("note: a new Classifier model learns best from spam and ham mixed: decency train both --spam ... --ham ...");
+            }
+            int status = train(learners, lessons);
+            if (!forget && !remove) morePasses(learners, lessons);
+            return status;
         } finally {
             close(a);
             blocking.shutdownNow();
@@ -134,12 +169,43 @@ final class TrainCommand implements Callable<Integer> {
         a.store().close();
     }
 
-    private int train(Map<String, Trainable> learners, List<Path> files, Trainable.Lesson lesson) {
+    /**
+     * A Classifier whose model learns by steps (model: logistic) makes {@code passes} passes
+     * over the mails of the call; the first was the lessons themselves.
+     */
+    private void morePasses(Map<String, Trainable> learners, List<Taught> lessons) {
+        for (var e : learners.entrySet()) {
+            if (!(e.getValue() instanceof ClassifierCheck c) || c.config().passes() < 2) continue;
+            System.out.println(e.getKey() + ": " + (c.config().passes() - 1) + " more passes");
+            for (int pass = 2; pass <= c.config().passes(); pass++) {
+                for (Taught t : lessons) {
+                    Path split = null;
+                    try {
+                        List<Path> mails = List.of(t.file());
+                        if (Mbox.isMbox(t.file())) {
+                            split = Files.createTempDirectory("decency-mbox");
+                            List<Path> parts = Mbox.split(t.file(), split);
+                            if (parts.size() > 1) mails = parts;
+                        }
+                        for (Path mail : mails) c.relearn(mail, user == null ? "" : user, t.lesson());
+                    } catch (IOException | RuntimeException x) {
+                        System.err.println("error: " + t.file() + ": " + prefixed(e.getKey(), x));
+                    } finally {
+                        if (split != null) deleteTree(split);
+                    }
+                }
+            }
+        }
+    }
+
+    private int train(Map<String, Trainable> learners, List<Taught> lessons) {
         Map<String, int[]> counts = new LinkedHashMap<>(); // trained, errors, not required (known already)
         Map<String, String> disabled = new LinkedHashMap<>();
         learners.keySet().forEach(n -> counts.put(n, new int[3]));
         int removed = 0, notRemoved = 0;
-        for (Path file : files) {
+        for (Taught taught : lessons) {
+            Path file = taught.file();
+            Trainable.Lesson lesson = taught.lesson();
             boolean allLearnt = true;
             Path split = null;
             try {

@@ -60,13 +60,27 @@ class ClassifierCommandsTest {
         assertThat(ham.exit()).as(ham.err()).isZero();
         assertThat(ham.out()).contains("training 1 file as ham").contains("Classifier: 10 trained, 0 errors");
         try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("decency.db"), Clock.systemUTC(), 1000)) {
-            assertThat(store.get("classifier:Classifier:global:#")).as("the totals, spam in the high 32 bits")
+            assertThat(store.get("classifier:Classifier:w:global:#")).as("the totals, spam in the high 32 bits")
                     .contains(Long.toString((30L << 32) + 10));
         }
         CliRun again = run("train", "ham", hamMbox().toString(), "-c", cfg.toString());
         assertThat(again.out()).contains("Classifier: 0 trained, 10 not required, 0 errors");
         CliRun forget = run("train", "ham", "--forget", hamMbox().toString(), "-c", cfg.toString());
         assertThat(forget.out()).contains("Classifier: 10 forgotten, 0 errors");
+    }
+
+    @Test
+    void bothClassesInOneCallAreMixedAndPassedOverAgain() throws Exception {
+        Path spamDir = corpus.spam().get(0).getParent();
+        CliRun both = run("train", "both", "--spam", spamDir.toString(), "--ham", hamMbox().toString(), "-c", cfg.toString());
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(both.out()).contains("training 31 files as spam and ham, mixed").contains("Classifier: 40 trained, 0 errors")
+                .contains("Classifier: 9 more passes");
+        try (EmbeddedStore store = EmbeddedStore.open(dir.resolve("decency.db"), Clock.systemUTC(), 1000)) {
+            assertThat(store.get("classifier:Classifier:w:global:#")).contains(Long.toString((30L << 32) + 10));
+        }
+        assertThat(run("train", "both", spamDir.toString(), "-c", cfg.toString()).exit()).as("both takes --spam and --ham").isEqualTo(2);
+        assertThat(run("train", "spam", "--ham", spamDir.toString(), "-c", cfg.toString()).exit()).isEqualTo(2);
     }
 
     @Test

@@ -150,7 +150,7 @@ class TrainCommandTest {
     @Test
     void usageAndConfigErrorsExitWithTwo() throws IOException {
         Path mail = corpus.spam().getFirst();
-        assertThat(run("train", "junk", mail.toString(), "-c", cfg.toString()).err()).contains("error: expected spam or ham, got \"junk\"");
+        assertThat(run("train", "junk", mail.toString(), "-c", cfg.toString()).err()).contains("error: expected spam, ham or both, got \"junk\"");
         assertThat(run("train", "junk", mail.toString(), "-c", cfg.toString()).exit()).isEqualTo(2);
         CliRun missing = run("train", "spam", dir.resolve("nothing-here").toString(), "-c", cfg.toString());
         assertThat(missing.exit()).isEqualTo(2);

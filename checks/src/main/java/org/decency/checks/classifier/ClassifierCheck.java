@@ -139,6 +139,25 @@ public final class ClassifierCheck implements Check, Trainable {
         log.debug("module={}: {} {} as {} for model {}", name, forget ? "forgot" : "learnt", mail, lesson, who);
     }
 
+    /**
+     * Another pass over a mail {@link #train} taught as {@code lesson} (decency train makes
+     * {@code passes} of them over the mails of one call); nothing for a mail not taught so.
+     */
+    public void relearn(Path mail, String user, Lesson lesson) throws IOException {
+        if (config.disableTrain()) return;
+        String who = user == null || user.isEmpty() ? config.user().defaultUser() : user;
+        if (who.isEmpty()) return;
+        long[] tokens;
+        try (InputStream in = Files.newInputStream(mail)) {
+            tokens = tokenizer.tokenize(in).hashes();
+        }
+        try {
+            model.relearn(who, tokens, lesson);
+        } catch (StoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public boolean keepsLessonsInStore() {
         return true;

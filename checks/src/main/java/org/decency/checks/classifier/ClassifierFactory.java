@@ -1,7 +1,6 @@
 package org.decency.checks.classifier;
 
 import org.decency.checks.classifier.model.SpamModel;
-import org.decency.checks.classifier.model.TokenStore;
 import org.decency.config.ConfigNode;
 import org.decency.core.Check;
 import org.decency.core.CheckEnvironment;
@@ -29,6 +28,6 @@ public final class ClassifierFactory implements CheckFactory {
 
     /** The model of the module called {@code name}: its keys start with {@code classifier:<name>:}. */
     public static SpamModel model(String name, ClassifierConfig settings, CheckEnvironment env) {
-        return new SpamModel(new TokenStore(env.store(), "classifier:" + name + ":", settings.tokenTtl()), settings.combiner());
+        return settings.model(env.store(), "classifier:" + name + ":");
     }
 }

@@ -53,10 +53,19 @@ class ClassifierCheckTest {
         return (ClassifierCheck) new ClassifierFactory().create("Classifier", n, env);
     }
 
+    /** Taught 20 spam and 20 ham, one of each in turn, and the model's further passes: as decency train both. */
     ClassifierCheck trained(String yaml) throws IOException {
         ClassifierCheck c = check(yaml);
-        for (Path p : corpus.spam().subList(0, 20)) c.train(p, "", Lesson.SPAM, false);
-        for (Path p : corpus.ham().subList(0, 20)) c.train(p, "", Lesson.HAM, false);
+        for (int i = 0; i < 20; i++) {
+            c.train(corpus.spam().get(i), "", Lesson.SPAM, false);
+            c.train(corpus.ham().get(i), "", Lesson.HAM, false);
+        }
+        for (int pass = 2; pass <= c.config().passes(); pass++) {
+            for (int i = 0; i < 20; i++) {
+                c.relearn(corpus.spam().get(i), "", Lesson.SPAM);
+                c.relearn(corpus.ham().get(i), "", Lesson.HAM);
+            }
+        }
         return c;
     }
 
@@ -70,7 +79,7 @@ class ClassifierCheckTest {
 
     @Test
     void unseenSpamAndHamGetTheirWeights() throws Exception {
-        ClassifierCheck c = trained("spam_cutoff: 0.9\nham_cutoff: 0.45\n");
+        ClassifierCheck c = trained("spam_cutoff: 0.6\nham_cutoff: 0.45\n");
         int spamCalled = 0, hamCalled = 0;
         for (Path p : corpus.spam().subList(20, 30)) {
             Outcome o = ask(c, p);
@@ -154,11 +163,24 @@ class ClassifierCheckTest {
     }
 
     @Test
+    void theFisherModelCountsAndKeepsBogofiltersCutoff() throws Exception {
+        ClassifierCheck c = trained("model: fisher\n");
+        assertThat(c.config().spamCutoff()).isEqualTo(0.99);
+        assertThat(c.config().passes()).as("a lesson counts once").isEqualTo(1);
+        assertThat(check("").config().spamCutoff()).as("the logistic model's").isEqualTo(0.6);
+        assertThat(ask(c, corpus.spam().get(25)).scores().getFirst().detail()).contains("spamicity=");
+        assertThat(store.get("classifier:Classifier:global:#")).as("counts under the model's name").isPresent();
+        assertThat(store.get("classifier:Classifier:w:global:#")).isEmpty();
+    }
+
+    @Test
     void badSettingsAreConfigErrors() {
         assertThatThrownBy(() -> check("ham_cutoff: 0.9\nspam_cutoff: 0.5\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("ham_cutoff");
         assertThatThrownBy(() -> check("spam_cutoff: 2\n")).isInstanceOf(ConfigException.class).hasMessageContaining("probability");
         assertThatThrownBy(() -> check("osb_window: 0\n")).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> check("model: svm\n")).isInstanceOf(ConfigException.class).hasMessageContaining("logistic or fisher");
+        assertThatThrownBy(() -> check("passes: 0\n")).isInstanceOf(ConfigException.class).hasMessageContaining("passes");
         assertThatThrownBy(() -> check("robs: 0.1\nspam_cuttof: 0.9\n")).isInstanceOf(ConfigException.class).hasMessageContaining("spam_cuttof");
     }
 }

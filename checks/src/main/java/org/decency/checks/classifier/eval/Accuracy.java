@@ -79,7 +79,7 @@ public final class Accuracy {
                 100 * spamRecallAtFalsePositives(0), 100 * spamRecallAtFalsePositives(0.001), 100 * spamRecallAtFalsePositives(0.01)));
         if (all.stream().noneMatch(s -> Double.isNaN(s.finerRank()))) {
             Accuracy finer = new Accuracy(all.stream().map(s -> new Scored(s.spam(), s.probability(), s.finerRank())).toList());
-            b.append(String.format(Locale.ROOT, "ranked by the log ratio of the chi-square tails instead (no ties at 0 and 1): "
+            b.append(String.format(Locale.ROOT, "ranked by the model's own score instead (logistic: z; fisher: the log ratio of the chi-square tails, no ties at 0 and 1): "
                     + "AUC %.6f, (1-AUC)%% %.4f, spam recall at 0.1%% FP %.2f%%%n",
                     finer.auc(), 100 * (1 - finer.auc()), 100 * finer.spamRecallAtFalsePositives(0.001)));
         }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.decency.checks.classifier.ClassifierConfig;
+import org.decency.checks.classifier.TrainingOrder;
 import org.decency.checks.classifier.model.Classification;
 import org.decency.checks.classifier.model.SpamModel;
-import org.decency.checks.classifier.model.TokenStore;
 import org.decency.checks.classifier.tokenizer.MailTokenizer;
 import org.decency.checks.engine.NothingLearnedException;
 import org.decency.checks.engine.Trainable.Lesson;
@@ -65,15 +65,20 @@ public final class CrossValidation {
         for (int i = 0; i < mails.size(); i++) (foldOf(i, k) == fold ? test : train).add(mails.get(i));
     }
 
+    /** Trains as decency train does with the spam and ham in one call: mixed ({@link TrainingOrder}), the model's passes. */
     public List<Scored> trainAndTest(List<LabelledMail> train, List<LabelledMail> test) {
-        SpamModel model = new SpamModel(new TokenStore(new InMemoryStore(Clock.systemUTC()), "eval:", config.tokenTtl()), config.combiner());
+        SpamModel model = config.model(new InMemoryStore(Clock.systemUTC()), "eval:");
         String user = ClassifierConfig.DEFAULT_MODEL;
-        for (LabelledMail m : train) {
+        List<LabelledMail> lessons = TrainingOrder.mixed(train, LabelledMail::file);
+        for (LabelledMail m : lessons) {
             try {
-                model.learn(user, m.tokens(), m.spam() ? Lesson.SPAM : Lesson.HAM, false);
+                model.learn(user, m.tokens(), lesson(m), false);
             } catch (NothingLearnedException duplicate) {
                 // the same mail twice in the corpus: learnt once
             }
+        }
+        for (int pass = 2; pass <= config.passes(); pass++) {
+            for (LabelledMail m : lessons) model.relearn(user, m.tokens(), lesson(m));
         }
         List<Scored> out = new ArrayList<>(test.size());
         for (LabelledMail m : test) {
@@ -81,5 +86,9 @@ public final class CrossValidation {
             out.add(new Scored(m.spam(), c.probability(), c.probability(), c.rank()));
         }
         return out;
+    }
+
+    private static Lesson lesson(LabelledMail m) {
+        return m.spam() ? Lesson.SPAM : Lesson.HAM;
     }
 }
