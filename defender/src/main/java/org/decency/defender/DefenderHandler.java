@@ -140,6 +140,12 @@ final class DefenderHandler implements MilterHandler {
         return s;
     }
 
+    /** DATA and unknown SMTP commands: no check is asked at them. */
+    @Override
+    public Set<Step> ignores() {
+        return EnumSet.of(Step.DATA, Step.UNKNOWN);
+    }
+
     @Override
     public int actions() {
         return Milter.SMFIF_ADDHDRS | Milter.SMFIF_CHGHDRS | Milter.SMFIF_ADDRCPT | Milter.SMFIF_DELRCPT | Milter.SMFIF_CHGBODY

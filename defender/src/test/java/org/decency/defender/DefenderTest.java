@@ -46,14 +46,15 @@ class DefenderTest extends DefenderTestBase {
     }
 
     @Test
-    void theNegotiationAsksForNoReplyAtEveryStepTheDoormanIsNotAskedAt() {
+    void theNegotiationAsksForNoReplyAtEveryStepTheDoormanIsNotAskedAtAndForNoDataOrUnknownCommands() {
         start("doorman:\n  modules:\n    - CBL: {}\n" + DETECTIVE + "  modules:\n    - Alpha: {}\n");
         try (MtaClient c = mta().negotiate()) {
             assertThat(c.version).isEqualTo(6);
             assertThat(c.actions).isEqualTo(Milter.SMFIF_ADDHDRS | Milter.SMFIF_CHGHDRS | Milter.SMFIF_ADDRCPT | Milter.SMFIF_DELRCPT
                     | Milter.SMFIF_CHGBODY | Milter.SMFIF_QUARANTINE);
             assertThat(c.protocol).isEqualTo(Milter.SMFIP_NR_CONN | Milter.SMFIP_NR_HELO | Milter.SMFIP_NR_MAIL | Milter.SMFIP_NR_DATA
-                    | Milter.SMFIP_NR_HDR | Milter.SMFIP_NR_EOH | Milter.SMFIP_NR_UNKN | Milter.SMFIP_SKIP | Milter.SMFIP_HDR_LEADSPC);
+                    | Milter.SMFIP_NR_HDR | Milter.SMFIP_NR_EOH | Milter.SMFIP_NR_UNKN | Milter.SMFIP_SKIP | Milter.SMFIP_HDR_LEADSPC
+                    | Milter.SMFIP_NODATA | Milter.SMFIP_NOUNKNOWN);
         }
     }
 

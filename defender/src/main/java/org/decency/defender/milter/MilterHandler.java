@@ -16,20 +16,30 @@ public interface MilterHandler extends AutoCloseable {
 
     /** The protocol steps that may be answered with anything but continue. */
     enum Step {
-        CONNECT(Milter.SMFIP_NR_CONN), HELO(Milter.SMFIP_NR_HELO), MAIL(Milter.SMFIP_NR_MAIL), RCPT(Milter.SMFIP_NR_RCPT),
-        DATA(Milter.SMFIP_NR_DATA), HEADER(Milter.SMFIP_NR_HDR), END_OF_HEADERS(Milter.SMFIP_NR_EOH),
-        BODY(Milter.SMFIP_NR_BODY), UNKNOWN(Milter.SMFIP_NR_UNKN);
+        CONNECT(Milter.SMFIP_NR_CONN, Milter.SMFIP_NOCONNECT), HELO(Milter.SMFIP_NR_HELO, Milter.SMFIP_NOHELO),
+        MAIL(Milter.SMFIP_NR_MAIL, Milter.SMFIP_NOMAIL), RCPT(Milter.SMFIP_NR_RCPT, Milter.SMFIP_NORCPT),
+        DATA(Milter.SMFIP_NR_DATA, Milter.SMFIP_NODATA), HEADER(Milter.SMFIP_NR_HDR, Milter.SMFIP_NOHDRS),
+        END_OF_HEADERS(Milter.SMFIP_NR_EOH, Milter.SMFIP_NOEOH), BODY(Milter.SMFIP_NR_BODY, Milter.SMFIP_NOBODY),
+        UNKNOWN(Milter.SMFIP_NR_UNKN, Milter.SMFIP_NOUNKNOWN);
 
         /** The {@code SMFIP_NR_*} bit that spares the MTA waiting for this step's reply. */
         public final int noReply;
+        /** The {@code SMFIP_NO*} bit that spares the MTA sending this step at all. */
+        public final int notSent;
 
-        Step(int noReply) {
+        Step(int noReply, int notSent) {
             this.noReply = noReply;
+            this.notSent = notSent;
         }
     }
 
     /** The steps this handler answers; the MTA is asked not to wait at the others. */
     Set<Step> answers();
+
+    /** The steps this handler has no use for: the MTA is asked not to send them (a packet or two fewer per mail). */
+    default Set<Step> ignores() {
+        return Set.of();
+    }
 
     /** The modifications ({@code SMFIF_*}) this handler may ask for at the end of the body. */
     int actions();

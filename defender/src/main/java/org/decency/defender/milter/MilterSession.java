@@ -157,6 +157,7 @@ public final class MilterSession {
         int wanted = Milter.SMFIP_SKIP | Milter.SMFIP_HDR_LEADSPC;
         Set<MilterHandler.Step> answered = handler.answers();
         for (MilterHandler.Step s : MilterHandler.Step.values()) if (!answered.contains(s)) wanted |= s.noReply;
+        for (MilterHandler.Step s : handler.ignores()) wanted |= s.notSent;
         int protocol = wanted & o.protocol(); // only what the MTA offers
         negotiation = new Negotiation(version, actions, protocol);
         if (actions != handler.actions()) {
