@@ -26,6 +26,9 @@ class ScoresTest {
             "-2.1234567, -2.123457",
             "1e-9, 0",
             "-1e-9, 0",
+            "-Infinity, -inf",
+            "Infinity, inf",
+            "NaN, nan",
     })
     void numbersHaveNoTrailingZerosAndNoExponent(double value, String text) {
         assertThat(Scores.format(value)).isEqualTo(text);

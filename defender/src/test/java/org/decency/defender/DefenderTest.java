@@ -417,6 +417,21 @@ class DefenderTest extends DefenderTestBase {
     }
 
     @Test
+    void aDetectiveWithoutModulesLetsTheMailThroughAndLogsItsDecision() {
+        start("detective:\n  spool_dir: spool\n  modules: []\n");
+        try (LogCapture decisions = new LogCapture("decency.decision"); MtaClient c = mta().negotiate()) {
+            c.connect("h", "198.51.100.1");
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            c.header("Subject", "hello");
+            c.eoh();
+            assertThat(c.body("Hi\r\n").code()).as("nothing reads the mail: the rest of it is skipped").isEqualTo('s');
+            assertThat(c.eom().getLast().code()).as("not a tempfail: the log line's threshold (none) is written -inf").isIn('a', 'c');
+            assertThat(decisions.lines()).singleElement().asString().contains("action=deliver/good", "score=0", "threshold=-inf");
+        }
+    }
+
+    @Test
     void aCheckSlowerThanTheIdleTimeoutDoesNotEndTheSession() {
         start("server: {host: 127.0.0.1, port: 0, limits: {idle_timeout: 1s}}\n" + DETECTIVE + "  modules:\n    - Alpha: {sleep: 2500ms}\n");
         try (MtaClient c = mta().negotiate()) {
