@@ -7,9 +7,11 @@
 # Both run pinned to CPU (default 0) with taskset, on the 3,250 mails of the SpamAssassin
 # 2002 dev corpus (read from the page cache: each tool reads them once before it is timed).
 # The Classifier: `decency eval --speed` trains every mail into a fresh embedded store
-# (SQLite file; the flush to disk is inside the timing) and classifies every mail twice
-# through the check's evaluate(), the first pass with a cold JIT. bogofilter: a fresh word
-# list, `-s -b` / `-n -b` (bulk mode: one process for all mails), then `-b -t` twice.
+# (SQLite file; the flush to disk is inside the timing) and classifies every mail eight times
+# through the check's evaluate(), the first pass with a cold JIT, the last one warm; then it
+# trains twice more, each time into a fresh store, with the JIT warm (the steady state of a
+# long-running server). bogofilter: a fresh word list, `-s -b` / `-n -b` (bulk mode: one
+# process for all mails), then `-b -t` twice.
 # Every rate is printed by the wall clock and by CPU seconds (all threads of the JVM; user +
 # system time of bogofilter): on a machine shared with other work the wall-clock rates drop
 # with the load, the CPU-second rates hardly, so compare those.

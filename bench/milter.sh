@@ -151,20 +151,22 @@ JPID=$(pgrep -f "defender -c $WORK/defender/defender.yml" | tail -n 1)
 cpu() { awk '{ print $14 + $15 }' "/proc/$JPID/stat"; }
 # CPU of the session threads alone (the checks, the protocol; not the JIT compilers nor the collector)
 session_cpu() { cat /proc/"$JPID"/task/*/stat 2>/dev/null | awk '/\(defender-sessio/ { n += $(NF - 38) + $(NF - 37) } END { print n + 0 }'; }
+# CPU time of the whole machine (every process and the kernel: Postfix, smtp-source, the sink, the Defender), in ticks
+busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 : > "$WORK/rounds"
 for r in $(seq 1 "$ROUNDS"); do
-  milter off; plain=$(load "$PER_FILE")
-  milter on; c0=$(cpu); s0=$(session_cpu); with=$(load "$PER_FILE"); c1=$(cpu); s1=$(session_cpu)
-  echo "$r $plain $with $c0 $c1 $s0 $s1" >> "$WORK/rounds"
+  milter off; b0=$(busy); plain=$(load "$PER_FILE"); b1=$(busy)
+  milter on; c0=$(cpu); s0=$(session_cpu); b2=$(busy); with=$(load "$PER_FILE"); b3=$(busy); c1=$(cpu); s1=$(session_cpu)
+  echo "$r $plain $with $c0 $c1 $s0 $s1 $b0 $b1 $b2 $b3" >> "$WORK/rounds"
 done
 lat_off=$(latency off); lat_on=$(latency on)
 sleep 1
 sent=$(delivered)
 checked=$(cat "$WORK"/defender/*.log 2>/dev/null | awk '/decision: defender/ { n++ } END { print n + 0 }')
 {
-  echo "| round | Postfix alone mails/s | Postfix + Defender milter mails/s | with / alone | Defender CPU µs per mail | of which session threads |"
-  echo "|---:|---:|---:|---:|---:|---:|"
-  awk -v n=$total -v t="$(getconf CLK_TCK)" '{ printf "| %d | %.0f | %.0f | %.2f | %.0f | %.0f |\n", $1, n / $2, n / $3, $2 / $3, ($5 - $4) / t * 1e6 / n, ($7 - $6) / t * 1e6 / n }' "$WORK/rounds"
+  echo "| round | Postfix alone mails/s | Postfix + Defender milter mails/s | with / alone | machine CPU µs per mail, alone | with the milter | Defender CPU µs per mail | of which session threads |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -v n=$total -v t="$(getconf CLK_TCK)" '{ printf "| %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f |\n", $1, n / $2, n / $3, $2 / $3, ($9 - $8) / t * 1e6 / n, ($11 - $10) / t * 1e6 / n, ($5 - $4) / t * 1e6 / n, ($7 - $6) / t * 1e6 / n }' "$WORK/rounds"
   echo
   ratio=$(awk '{ printf "%.4f\n", $2 / $3 }' "$WORK/rounds" | sort -n | sed -n "$(( (ROUNDS + 1) / 2 ))p")
   awk -v r="$ratio" -v k="$ROUNDS" -v n=$total \

@@ -89,6 +89,25 @@ public final class CountingStore implements Store {
     }
 
     @Override
+    public CounterTable counterTable(String name) {
+        CounterTable table = delegate.counterTable(name);
+        return new CounterTable() {
+            @Override
+            public long[] get(long[] ids) {
+                return counted("get_all", () -> table.get(ids));
+            }
+
+            @Override
+            public void add(long[] ids, long delta, Duration ttl) {
+                counted("increment_all", () -> {
+                    table.add(ids, delta, ttl);
+                    return null;
+                });
+            }
+        };
+    }
+
+    @Override
     public void put(String key, String value, Duration ttl) {
         counted("put", () -> {
             delegate.put(key, value, ttl);

@@ -21,6 +21,8 @@ public class InMemoryStore implements Store {
     protected final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
     protected final Clock clock;
     private final MemoryLists lists = new MemoryLists();
+    /** The counter tables by name ({@link #counterTable}). */
+    protected final ConcurrentHashMap<String, MemoryCounterTable> counterTables = new ConcurrentHashMap<>();
     private final List<StatsRow> stats = new CopyOnWriteArrayList<>();
 
     public InMemoryStore(Clock clock) {
@@ -143,10 +145,22 @@ public class InMemoryStore implements Store {
         return true;
     }
 
-    /** Drops expired entries; returns how many. */
+    /** The table {@code name}, a primitive hash table in memory: made on first use, the same one after. */
+    @Override
+    public CounterTable counterTable(String name) {
+        return counterTables.computeIfAbsent(name, this::newCounterTable);
+    }
+
+    /** A new, empty table {@code name}; persistent subclasses track its changes and fill it. */
+    protected MemoryCounterTable newCounterTable(String name) {
+        return new MemoryCounterTable(clock, false);
+    }
+
+    /** Drops expired entries and counters (of the {@link #counterTable}s); returns how many. */
     public int sweep() {
         long t = now();
         int[] n = {0};
+        for (MemoryCounterTable table : counterTables.values()) n[0] += table.sweep();
         map.forEach((k, e) -> {
             if (e.expiresAt() <= t && map.remove(k, e)) {
                 n[0]++;

@@ -90,6 +90,17 @@ public interface Store extends AutoCloseable {
         incrementAll(deltas, ttl);
     }
 
+    /**
+     * The table of numeric counters called {@code name} (a classifier's token counts, keyed by
+     * the tokens' hashes): the store's own primitive table where it keeps one (the in-memory
+     * and embedded stores; the same table for the same name), otherwise the store's counters
+     * under the keys {@code <name><id in 11 characters>} ({@link KeyedCounterTable}), which
+     * every instance on a shared store sees.
+     */
+    default CounterTable counterTable(String name) {
+        return new KeyedCounterTable(this, name);
+    }
+
     /** The white/black list entries (CWL, CBL) kept in the database. */
     ListStore lists();
 

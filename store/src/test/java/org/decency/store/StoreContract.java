@@ -201,6 +201,23 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aCounterTableAddsInOrderSharesItsCountersAndLetsUnusedOnesExpire() throws Exception {
+        Duration ttl = shortTtl();
+        Store other = another(); // opened first: opening takes a while on a shared backend
+        CounterTable t = store.counterTable("tab:a:");
+        t.add(new long[]{1, -7, 0}, 1L << 32, ttl);
+        t.add(new long[]{-7}, 1, ttl);
+        assertThat(other.counterTable("tab:a:").get(new long[]{-7, 2, 1, 0}))
+                .as("the same table in another instance").containsExactly((1L << 32) + 1, 0, 1L << 32, 1L << 32);
+        assertThat(store.counterTable("tab:b:").get(new long[]{1})).as("tables are apart").containsExactly(0);
+        pass(ttl.dividedBy(2));
+        store.counterTable("tab:a:").add(new long[]{1}, -1, ttl);
+        pass(ttl.dividedBy(2).plus(ttl.dividedBy(3)));
+        assertThat(t.get(new long[]{1, -7, 0})).as("1 renewed, the others expired").containsExactly((1L << 32) - 1, 0, 0);
+        assertThat(t.get(new long[0])).isEmpty();
+    }
+
+    @Test
     void expireRenewsALiveKeyOnly() throws Exception {
         Duration ttl = shortTtl();
         store.increment("greylist:client:n", 4, ttl);

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.decency.store.InMemoryStore;
+import org.decency.store.KeyedCounterTable;
+import org.decency.store.MemoryCounterTable;
 import org.decency.store.ListStore;
 import org.decency.store.StatsRow;
 import org.slf4j.Logger;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * written behind to an SQLite file, so greylist triplets, counters, marks, list
  * entries and statistics survive a restart. Writes are coalesced per key and flushed
  * by one background thread every {@code flushMillis}; a crash loses at most that much.
- * The file can be opened with Debian's sqlite3 (tables {@code kv}, {@code list_entries},
+ * The file can be opened with Debian's sqlite3 (tables {@code kv}, {@code counters} and
+ * {@code counter_tables} (the {@link #counterTable}s), {@code list_entries},
  * {@code stats_<server>_performance}, {@code stats_<server>_response},
  * {@code stats_<server>_final_state}). Expired entries are dropped from memory (and then
  * from the file) by {@link #sweepExpired}, which the servers' maintenance calls.
@@ -40,6 +43,7 @@ public final class EmbeddedStore extends InMemoryStore {
     private final Path file;
     private final Connection writer;
     private final SqliteLists lists;
+    private final SqliteCounters counters = new SqliteCounters();
     private final ConcurrentHashMap<String, Entry> pending = new ConcurrentHashMap<>();
     private final List<StatsRow> pendingStats = new ArrayList<>();
     private final java.util.Set<String> statsTablesMade = new java.util.HashSet<>();
@@ -66,6 +70,7 @@ public final class EmbeddedStore extends InMemoryStore {
             Connection writer = connect(file);
             Connection admin = connect(file);
             Schema.create(writer);
+            SqliteCounters.create(writer);
             EmbeddedStore store = new EmbeddedStore(file, clock, writer, admin);
             store.load();
             store.flusher.scheduleWithFixedDelay(store::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
@@ -100,7 +105,47 @@ public final class EmbeddedStore extends InMemoryStore {
                 while (rs.next()) map.put(rs.getString(1), new Entry(rs.getString(2), rs.getLong(3)));
             }
         }
-        log.info("embedded store {}: {} live entries loaded", file, map.size());
+        int loaded = counters.load(writer, now(), (table, id, value, expiresAt) ->
+                counterTables.computeIfAbsent(table, t -> new MemoryCounterTable(clock, true)).load(id, value, expiresAt));
+        log.info("embedded store {}: {} live entries and {} counters loaded", file, map.size(), loaded);
+    }
+
+    /**
+     * A new table, tracking its changes for the file. The counters a file from before the
+     * counter tables kept as keys ({@link KeyedCounterTable}: {@code <name><11 characters>})
+     * move into it, written to {@code counters} and deleted from {@code kv} in one flush.
+     */
+    @Override
+    protected MemoryCounterTable newCounterTable(String name) {
+        MemoryCounterTable table = new MemoryCounterTable(clock, true);
+        for (String key : keyedCounters(name)) {
+            Long id = KeyedCounterTable.id(name, key);
+            Entry e = map.get(key);
+            if (id == null || e == null || e.expiresAt() <= now()) continue;
+            try {
+                table.put(id, Long.parseLong(e.value()), e.expiresAt());
+            } catch (NumberFormatException notACounter) {
+                continue;
+            }
+            delete(key);
+        }
+        return table;
+    }
+
+    /** The keys in the file that may be counters of the table {@code name} as keys (its name and 11 characters). */
+    private synchronized List<String> keyedCounters(String name) {
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement ps = writer.prepareStatement("SELECT key FROM kv WHERE key > ? AND key < ? AND length(key) = ?")) {
+            ps.setString(1, name);
+            ps.setString(2, name + Character.MAX_VALUE);
+            ps.setInt(3, name.length() + KeyedCounterTable.ID_LENGTH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) keys.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            log.error("embedded store {}: reading the counters of {} kept as keys failed: {}", file, name, e.toString());
+        }
+        return keys;
     }
 
     @Override
@@ -130,7 +175,12 @@ public final class EmbeddedStore extends InMemoryStore {
 
     /** Writes every pending change now. */
     public synchronized void flush() throws SQLException {
-        if (pending.isEmpty() && pendingStats.isEmpty()) return;
+        Map<String, MemoryCounterTable.Changes> changedCounters = new java.util.HashMap<>();
+        counterTables.forEach((name, table) -> {
+            MemoryCounterTable.Changes c = table.drainChanges();
+            if (c.size() > 0) changedCounters.put(name, c);
+        });
+        if (pending.isEmpty() && pendingStats.isEmpty() && changedCounters.isEmpty()) return;
         List<Map.Entry<String, Entry>> batch = new ArrayList<>();
         for (String k : pending.keySet()) {
             Entry e = pending.remove(k);
@@ -158,10 +208,13 @@ public final class EmbeddedStore extends InMemoryStore {
             }
             up.executeBatch();
             del.executeBatch();
+            for (var c : changedCounters.entrySet()) counters.write(writer, c.getKey(), c.getValue());
             Schema.addStats(writer, stats, now() / 1000, statsTablesMade);
             writer.commit();
         } catch (SQLException | RuntimeException e) {
             writer.rollback();
+            counters.rolledBack();
+            changedCounters.forEach((name, c) -> counterTables.get(name).restoreChanges(c.ids()));
             for (var b : batch) pending.putIfAbsent(b.getKey(), b.getValue());
             synchronized (pendingStats) {
                 pendingStats.addAll(0, stats);

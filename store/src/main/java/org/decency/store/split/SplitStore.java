@@ -76,6 +76,11 @@ public final class SplitStore implements Store {
     }
 
     @Override
+    public org.decency.store.CounterTable counterTable(String name) {
+        return cache.counterTable(name);
+    }
+
+    @Override
     public void incrementEach(java.util.Collection<String> keys, long delta, Duration ttl) {
         cache.incrementEach(keys, delta, ttl);
     }

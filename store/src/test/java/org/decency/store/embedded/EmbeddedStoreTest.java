@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.decency.core.ManualClock;
+import org.decency.store.KeyedCounterTable;
 import org.decency.store.ListEntry;
 import org.decency.store.StatsRow;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,53 @@ class EmbeddedStoreTest {
             assertThat(s.get("greylist:a")).contains("1700000000,0");
             assertThat(s.get("throttle:x")).contains("3");
             assertThat(s.get("gone")).isEmpty();
+        }
+    }
+
+    @Test
+    void counterTablesSurviveARestartWithoutTheirExpiredCounters() throws Exception {
+        Path db = dir.resolve("d.db");
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            s.counterTable("c:a:").add(new long[]{1, 2, -3}, 5, Duration.ofDays(30));
+            s.counterTable("c:b:").add(new long[]{1}, 7, Duration.ofDays(1));
+            s.flush();
+            s.counterTable("c:a:").add(new long[]{2}, -1, Duration.ofDays(30));
+        }
+        clock.advance(Duration.ofDays(2));
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            assertThat(s.counterTable("c:a:").get(new long[]{1, 2, -3, 4})).containsExactly(5, 4, 5, 0);
+            assertThat(s.counterTable("c:b:").get(new long[]{1})).as("expired").containsExactly(0);
+            s.counterTable("c:a:").add(new long[]{4}, 1, Duration.ofDays(1));
+            clock.advance(Duration.ofDays(3));
+            assertThat(s.sweepExpired()).as("4 expired").isEqualTo(1);
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery("SELECT t.name, count(*) FROM counters JOIN counter_tables t ON t.id = tab GROUP BY t.name")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1) + "=" + rs.getLong(2)).as("the expired counters are gone from the file").isEqualTo("c:a:=3");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void countersAFileKeptAsKeysMoveIntoTheirTable() throws Exception {
+        Path db = dir.resolve("d.db");
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            new KeyedCounterTable(s, "c:a:").add(new long[]{1, -2}, 3, Duration.ofDays(30));
+            s.put("c:a:#", "9", Duration.ofDays(30));
+            s.put("c:a:m:0123456789abcdef0123456789abcdef", "spam", Duration.ofDays(30));
+            s.put(KeyedCounterTable.key("c:ab", 5), "4", Duration.ofDays(30));
+        }
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            assertThat(s.counterTable("c:a:").get(new long[]{1, -2, 5})).containsExactly(3, 3, 0);
+            assertThat(s.get(KeyedCounterTable.key("c:a:", 1))).as("moved").isEmpty();
+            assertThat(s.get("c:a:#")).as("not a counter of the table").contains("9");
+            assertThat(s.get("c:a:m:0123456789abcdef0123456789abcdef")).contains("spam");
+            assertThat(s.get(KeyedCounterTable.key("c:ab", 5))).as("another name").contains("4");
+        }
+        try (EmbeddedStore s = EmbeddedStore.open(db, clock, 50)) {
+            assertThat(s.counterTable("c:a:").get(new long[]{1, -2})).as("in the table's rows now").containsExactly(3, 3);
+            assertThat(s.readFromDisk(KeyedCounterTable.key("c:a:", 1))).isEmpty();
         }
     }
 

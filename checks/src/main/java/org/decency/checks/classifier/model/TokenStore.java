@@ -1,20 +1,23 @@
 package org.decency.checks.classifier.model;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.decency.checks.engine.NothingLearnedException;
 import org.decency.checks.engine.Trainable.Lesson;
+import org.decency.store.CounterTable;
 import org.decency.store.Store;
 
 /**
  * A model's token counts, kept in the {@link Store} so every Decency instance on a shared
- * store (Redis, PostgreSQL) classifies with and learns into the same model. Keys:
+ * store (Redis, PostgreSQL) classifies with and learns into the same model:
  * <ul>
- * <li>{@code <prefix><model>:<token>}: the token's {@link Counts} (11 characters of its
- * 64-bit hash);</li>
+ * <li>the store's {@link CounterTable} {@code <prefix><model>:}, keyed by the tokens' 64-bit
+ * hashes: each token's {@link Counts} (on the shared stores the keys {@code
+ * <prefix><model>:<token>}, 11 characters of its hash; in the embedded store a table of
+ * numbers);</li>
  * <li>{@code <prefix><model>:#}: the model's lesson totals;</li>
  * <li>{@code <prefix><model>:m:<mail>}: {@code spam} or {@code ham}, what a mail (by the hash
  * of its tokens) was taught as, so a lesson is not counted twice, a mail taught as the wrong
@@ -25,11 +28,10 @@ import org.decency.store.Store;
  * which keeps the model bounded by the mail learnt within {@code ttl}.
  */
 public final class TokenStore {
-    private static final char[] DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
-
     private final Store store;
     private final String prefix;
     private final Duration ttl;
+    private final ConcurrentHashMap<String, CounterTable> tables = new ConcurrentHashMap<>();
 
     public TokenStore(Store store, String prefix, Duration ttl) {
         this.store = store;
@@ -38,23 +40,12 @@ public final class TokenStore {
     }
 
     public Counts totals(String model) {
-        return Counts.parse(store.get(prefix + model + ":#").orElse(null));
+        return Counts.parse(store.get(totalsKey(model)).orElse(null));
     }
 
     /** The packed counts of {@code tokens}, in order (0 for a token never learnt). */
     public long[] counts(String model, long[] tokens) {
-        String[] found = store.getEach(keys(model, tokens));
-        long[] out = new long[tokens.length];
-        for (int i = 0; i < out.length; i++) {
-            String v = found[i];
-            if (v == null) continue;
-            try {
-                out[i] = Long.parseLong(v);
-            } catch (NumberFormatException ignored) {
-                // not a counter: as if never learnt
-            }
-        }
-        return out;
+        return table(model).get(tokens);
     }
 
     /**
@@ -90,29 +81,18 @@ public final class TokenStore {
                 else spam = -1;
             }
         }
-        List<String> keys = keys(model, tokens, 1);
-        keys.add(prefix + model + ":#");
-        store.incrementEach(keys, Counts.delta(spam, ham), ttl);
+        long delta = Counts.delta(spam, ham);
+        table(model).add(tokens, delta, ttl);
+        store.incrementEach(List.of(totalsKey(model)), delta, ttl);
     }
 
-    private List<String> keys(String model, long[] tokens) {
-        return keys(model, tokens, 0);
+    private CounterTable table(String model) {
+        return tables.computeIfAbsent(model, m -> store.counterTable(prefix + m + ":"));
     }
 
-    /** The tokens' keys, each made in one buffer (the prefix copied once per key, no intermediate strings). */
-    private List<String> keys(String model, long[] tokens, int room) {
-        String p = prefix + model + ":";
-        int pl = p.length();
-        List<String> keys = new ArrayList<>(tokens.length + room);
-        char[] buf = new char[pl + 11];
-        p.getChars(0, pl, buf, 0);
-        for (long t : tokens) {
-            for (int i = 0; i < 11; i++) buf[pl + i] = DIGITS[(int) (t >>> (i * 6)) & 63];
-            keys.add(new String(buf));
-        }
-        return keys;
+    private String totalsKey(String model) {
+        return prefix + model + ":#";
     }
-
     /** 128 bits from the mail's sorted token hashes: the same mail gives the same id. */
     static String mailId(long[] sortedTokens) {
         long a = 0x6a09e667f3bcc908L;

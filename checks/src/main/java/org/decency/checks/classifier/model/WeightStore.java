@@ -1,11 +1,12 @@
 package org.decency.checks.classifier.model;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.decency.checks.engine.Trainable.Lesson;
+import org.decency.store.CounterTable;
 import org.decency.store.Store;
 
 /**
@@ -14,7 +15,10 @@ import org.decency.store.Store;
  * amount, which is one {@code incrementEach} on every backend, atomic per key, so several
  * Decency instances can learn into one model. Keys:
  * <ul>
- * <li>{@code <prefix><model>:<token>}: the token's weight;</li>
+ * <li>the store's {@link CounterTable} {@code <prefix><model>:}, keyed by the tokens' 64-bit
+ * hashes: each token's weight (on the shared stores the keys {@code <prefix><model>:<token>},
+ * 11 characters of its hash; in the embedded store a table of numbers); a weight of exactly
+ * 0 counts as not learnt;</li>
  * <li>{@code <prefix><model>:#}: the model's lesson totals ({@link Counts});</li>
  * <li>{@code <prefix><model>:m:<mail>}: {@code spam} or {@code ham}, what a mail (by the hash
  * of its tokens) was taught as;</li>
@@ -25,11 +29,11 @@ import org.decency.store.Store;
  */
 final class WeightStore {
     static final double SCALE = 1 << 20;
-    private static final char[] DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
 
     private final Store store;
     private final String prefix;
     private final Duration ttl;
+    private final ConcurrentHashMap<String, CounterTable> tables = new ConcurrentHashMap<>();
 
     WeightStore(Store store, String prefix, Duration ttl) {
         this.store = store;
@@ -41,26 +45,24 @@ final class WeightStore {
     record Sum(double weight, int known) {}
 
     Sum sum(String model, long[] tokens) {
-        String[] found = store.getEach(keys(model, tokens));
         long total = 0;
         int known = 0;
-        for (String v : found) {
-            if (v == null) continue;
-            try {
-                total += Long.parseLong(v);
-                known++;
-            } catch (NumberFormatException ignored) {
-                // not a weight: as if never learnt
-            }
+        for (long w : table(model).get(tokens)) {
+            if (w == 0) continue;
+            total += w;
+            known++;
         }
         return new Sum(total / SCALE, known);
     }
 
     /** Adds {@code delta} (fixed point) to the weight of every token and to the mail's steps. */
     void add(String model, long[] tokens, String mail, long delta) {
-        List<String> keys = keys(model, tokens);
-        keys.add(stepsKey(model, mail));
-        store.incrementEach(keys, delta, ttl);
+        table(model).add(tokens, delta, ttl);
+        store.incrementEach(List.of(stepsKey(model, mail)), delta, ttl);
+    }
+
+    private CounterTable table(String model) {
+        return tables.computeIfAbsent(model, m -> store.counterTable(prefix + m + ":"));
     }
 
     /** The sum of the steps taken for the mail (fixed point). */
@@ -104,20 +106,6 @@ final class WeightStore {
 
     private String stepsKey(String model, String mail) {
         return prefix + model + ":d:" + mail;
-    }
-
-    /** The tokens' keys (11 characters of each 64-bit hash, as the counting model's), with room for one more. */
-    private List<String> keys(String model, long[] tokens) {
-        String p = prefix + model + ":";
-        int pl = p.length();
-        List<String> keys = new ArrayList<>(tokens.length + 1);
-        char[] buf = new char[pl + 11];
-        p.getChars(0, pl, buf, 0);
-        for (long t : tokens) {
-            for (int i = 0; i < 11; i++) buf[pl + i] = DIGITS[(int) (t >>> (i * 6)) & 63];
-            keys.add(new String(buf));
-        }
-        return keys;
     }
 
     private static String name(Lesson l) {
