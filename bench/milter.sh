@@ -6,7 +6,8 @@
 # the end of DATA. 40 mails of the SpamAssassin 2002 corpus, each sent over and over.
 #
 #   bench/milter.sh [MAILS_PER_FILE] [OUTPUT.md]
-#   env: ROUNDS (3), SESSIONS (20 smtp-source sessions at once), WARMUP (10 mails per file), KEEP (1: keep the work dir)
+#   env: ROUNDS (3), SESSIONS (20 smtp-source sessions at once), WARMUP (10 mails per file), KEEP (1: keep the work dir),
+#        CHECKS (local; none: a Defender with no checks at all, the cost of the milter protocol alone)
 #
 # Needs root (a private Postfix instance), postfix (smtp-source, smtp-sink), xz.
 set -euo pipefail
@@ -55,6 +56,10 @@ detective_spam_reply: "SPAM detected"
 detective_virus_reply: "Virus detected"
 database: {path: $WORK/defender/decency.db}
 logging: {console: 0, directory: $WORK/defender, log_level: info}
+YML
+if [ "${CHECKS:-local}" = none ]; then
+  printf 'detective:\n  spool_dir: %s\n  modules: []\n' "$WORK/defender/spool" >> "$WORK/defender/defender.yml"
+else cat >> "$WORK/defender/defender.yml" <<YML
 doorman:
   weight_threshold: -100
   force_check_local: 1
@@ -72,6 +77,7 @@ detective:
   modules:
     - MimeAttribs: {}
 YML
+fi
 DECENCY_JAVA_OPTS="-Xms512m -Xmx512m ${BENCH_OPTS:-}" "$ROOT/decency" defender -c "$WORK/defender/defender.yml" > "$WORK/defender.out" 2>&1 & pids+=($!)
 smtp-sink -u root 127.0.0.1:$SINK 256 > "$WORK/sink.out" 2>&1 & pids+=($!)
 
