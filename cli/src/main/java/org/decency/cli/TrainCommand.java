@@ -171,32 +171,83 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * A Classifier whose model learns by steps (model: logistic) makes {@code passes} passes
-     * over the mails of the call; the first was the lessons themselves.
+     * over the mails of the call; the first was the lessons themselves. Each mail is read
+     * and tokenized once for the further passes (up to {@link #FEATURES_KEPT} features in
+     * all; the mails beyond are read again at every pass).
      */
     private void morePasses(Map<String, Trainable> learners, List<Taught> lessons) {
         for (var e : learners.entrySet()) {
             if (!(e.getValue() instanceof ClassifierCheck c) || c.config().passes() < 2) continue;
             System.out.println(e.getKey() + ": " + (c.config().passes() - 1) + " more passes");
+            List<Read> read = new ArrayList<>();
+            List<Taught> unread = new ArrayList<>();
+            long kept = 0;
+            for (Taught t : lessons) {
+                if (kept >= featuresKept) {
+                    unread.add(t);
+                    continue;
+                }
+                try {
+                    for (long[] features : eachMail(t.file(), c::features)) {
+                        kept += features.length;
+                        read.add(new Read(features, t.lesson()));
+                    }
+                } catch (IOException | RuntimeException x) {
+                    System.err.println("error: " + t.file() + ": " + prefixed(e.getKey(), x));
+                }
+            }
+            String who = user == null ? "" : user;
             for (int pass = 2; pass <= c.config().passes(); pass++) {
-                for (Taught t : lessons) {
-                    Path split = null;
+                for (Read r : read) {
                     try {
-                        List<Path> mails = List.of(t.file());
-                        if (Mbox.isMbox(t.file())) {
-                            split = Files.createTempDirectory("decency-mbox");
-                            List<Path> parts = Mbox.split(t.file(), split);
-                            if (parts.size() > 1) mails = parts;
-                        }
-                        for (Path mail : mails) c.relearn(mail, user == null ? "" : user, t.lesson());
+                        c.relearn(r.features(), who, r.lesson());
+                    } catch (IOException | RuntimeException x) {
+                        System.err.println("error: " + prefixed(e.getKey(), x));
+                    }
+                }
+                for (Taught t : unread) {
+                    try {
+                        eachMail(t.file(), mail -> {
+                            c.relearn(mail, who, t.lesson());
+                            return null;
+                        });
                     } catch (IOException | RuntimeException x) {
                         System.err.println("error: " + t.file() + ": " + prefixed(e.getKey(), x));
-                    } finally {
-                        if (split != null) deleteTree(split);
                     }
                 }
             }
         }
     }
+
+    private interface MailReader<T> {
+        T read(Path mail) throws IOException;
+    }
+
+    /** {@code reader} on each mail of {@code file}: the file, or each mail of an mbox (split into a folder deleted after). */
+    private static <T> List<T> eachMail(Path file, MailReader<T> reader) throws IOException {
+        Path split = null;
+        try {
+            List<Path> mails = List.of(file);
+            if (Mbox.isMbox(file)) {
+                split = Files.createTempDirectory("decency-mbox");
+                List<Path> parts = Mbox.split(file, split);
+                if (parts.size() > 1) mails = parts;
+            }
+            List<T> out = new ArrayList<>(mails.size());
+            for (Path mail : mails) out.add(reader.read(mail));
+            return out;
+        } finally {
+            if (split != null) deleteTree(split);
+        }
+    }
+
+    /** A mail's features kept between the passes (about 230 a mail: 1.8 kB). */
+    private record Read(long[] features, Trainable.Lesson lesson) {}
+
+    /** Features kept between the passes at most: 20 million (160 MB), some 90,000 mails. */
+    static final long FEATURES_KEPT = 20_000_000;
+    /** {@link #FEATURES_KEPT}; a test lowers it to compare with reading every pass. */
+    static volatile long featuresKept = FEATURES_KEPT;
 
     private int train(Map<String, Trainable> learners, List<Taught> lessons) {
         Map<String, int[]> counts = new LinkedHashMap<>(); // trained, errors, not required (known already)

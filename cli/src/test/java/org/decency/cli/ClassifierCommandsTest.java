@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.decency.store.embedded.EmbeddedStore;
 import org.decency.testkit.MailCorpus;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +82,35 @@ class ClassifierCommandsTest {
         }
         assertThat(run("train", "both", spamDir.toString(), "-c", cfg.toString()).exit()).as("both takes --spam and --ham").isEqualTo(2);
         assertThat(run("train", "spam", "--ham", spamDir.toString(), "-c", cfg.toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void theFurtherPassesOverMailsReadOnceGiveTheModelThatReadingThemEveryPassGives() throws Exception {
+        Path spamDir = corpus.spam().get(0).getParent();
+        Path cached = dir.resolve("decency.db");
+        assertThat(run("train", "both", "--spam", spamDir.toString(), "--ham", hamMbox().toString(), "-c", cfg.toString()).exit()).isZero();
+        Path reread = dir.resolve("reread.db");
+        Path cfg2 = Files.writeString(dir.resolve("reread.yml"), Files.readString(cfg).replace("path: decency.db", "path: reread.db"));
+        long before = TrainCommand.featuresKept;
+        TrainCommand.featuresKept = 0; // every mail read again at every pass, as before the features were kept
+        try {
+            assertThat(run("train", "both", "--spam", spamDir.toString(), "--ham", hamMbox().toString(), "-c", cfg2.toString()).exit()).isZero();
+        } finally {
+            TrainCommand.featuresKept = before;
+        }
+        Map<Long, Long> weights = weights(cached);
+        assertThat(weights).hasSizeGreaterThan(1000);
+        assertThat(weights(reread)).isEqualTo(weights);
+    }
+
+    /** The counters of the embedded store's file: token id to weight. */
+    private static Map<Long, Long> weights(Path db) throws Exception {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             var rs = c.createStatement().executeQuery("SELECT id, value FROM counters")) {
+            while (rs.next()) out.put(rs.getLong(1), rs.getLong(2));
+        }
+        return out;
     }
 
     @Test

@@ -144,17 +144,25 @@ public final class ClassifierCheck implements Check, Trainable {
      * {@code passes} of them over the mails of one call); nothing for a mail not taught so.
      */
     public void relearn(Path mail, String user, Lesson lesson) throws IOException {
+        relearn(features(mail), user, lesson);
+    }
+
+    /** The same with the mail's {@link #features}, read once for all the passes. */
+    public void relearn(long[] features, String user, Lesson lesson) throws IOException {
         if (config.disableTrain()) return;
         String who = user == null || user.isEmpty() ? config.user().defaultUser() : user;
         if (who.isEmpty()) return;
-        long[] tokens;
-        try (InputStream in = Files.newInputStream(mail)) {
-            tokens = tokenizer.tokenize(in).hashes();
-        }
         try {
-            model.relearn(who, tokens, lesson);
+            model.relearn(who, features, lesson);
         } catch (StoreException e) {
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** What the model learns of a mail file: its features' hashes. */
+    public long[] features(Path mail) throws IOException {
+        try (InputStream in = Files.newInputStream(mail)) {
+            return tokenizer.tokenize(in).hashes();
         }
     }
 
