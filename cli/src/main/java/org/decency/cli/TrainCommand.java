@@ -223,22 +223,36 @@ final class TrainCommand implements Callable<Integer> {
         T read(Path mail) throws IOException;
     }
 
-    /** {@code reader} on each mail of {@code file}: the file, or each mail of an mbox (split into a folder deleted after). */
-    private static <T> List<T> eachMail(Path file, MailReader<T> reader) throws IOException {
+    private interface MailsAction {
+        void on(List<Path> mails) throws IOException;
+    }
+
+    /**
+     * {@code action} on the mails of {@code file}: the file itself, or the mails of an mbox,
+     * split into a folder that is deleted after.
+     */
+    private static void withMails(Path file, MailsAction action) throws IOException {
         Path split = null;
         try {
             List<Path> mails = List.of(file);
             if (Mbox.isMbox(file)) {
                 split = Files.createTempDirectory("decency-mbox");
                 List<Path> parts = Mbox.split(file, split);
-                if (parts.size() > 1) mails = parts;
+                if (parts.size() > 1) mails = parts; // one mail after a From line: the file as it is, as before
             }
-            List<T> out = new ArrayList<>(mails.size());
-            for (Path mail : mails) out.add(reader.read(mail));
-            return out;
+            action.on(mails);
         } finally {
             if (split != null) deleteTree(split);
         }
+    }
+
+    /** {@code reader}'s answer for each mail of {@code file} (see {@link #withMails}). */
+    private static <T> List<T> eachMail(Path file, MailReader<T> reader) throws IOException {
+        List<T> out = new ArrayList<>();
+        withMails(file, mails -> {
+            for (Path mail : mails) out.add(reader.read(mail));
+        });
+        return out;
     }
 
     /** A mail's features kept between the passes (about 230 a mail: 1.8 kB). */
@@ -257,42 +271,35 @@ final class TrainCommand implements Callable<Integer> {
         for (Taught taught : lessons) {
             Path file = taught.file();
             Trainable.Lesson lesson = taught.lesson();
-            boolean allLearnt = true;
-            Path split = null;
+            boolean[] allLearnt = {true};
             try {
-                List<Path> mails = List.of(file);
-                if (Mbox.isMbox(file)) {
-                    split = Files.createTempDirectory("decency-mbox");
-                    List<Path> parts = Mbox.split(file, split);
-                    if (parts.size() > 1) mails = parts; // one mail after a From line: the file as it is, as before
-                }
-                for (Path mail : mails) {
-                    for (var e : learners.entrySet()) {
-                        if (disabled.containsKey(e.getKey())) continue;
-                        int[] c = counts.get(e.getKey());
-                        try {
-                            e.getValue().train(mail, user == null ? "" : user, lesson, forget);
-                            c[0]++;
-                        } catch (TrainingDisabledException x) {
-                            disabled.put(e.getKey(), x.getMessage());
-                        } catch (NothingLearnedException x) {
-                            c[2]++;
-                        } catch (IOException | RuntimeException x) {
-                            c[1]++;
-                            allLearnt = false;
-                            System.err.println("error: " + file + (mails.size() > 1 ? " (mail " + (mails.indexOf(mail) + 1) + ")" : "")
-                                    + ": " + prefixed(e.getKey(), x));
+                withMails(file, mails -> {
+                    for (Path mail : mails) {
+                        for (var e : learners.entrySet()) {
+                            if (disabled.containsKey(e.getKey())) continue;
+                            int[] c = counts.get(e.getKey());
+                            try {
+                                e.getValue().train(mail, user == null ? "" : user, lesson, forget);
+                                c[0]++;
+                            } catch (TrainingDisabledException x) {
+                                disabled.put(e.getKey(), x.getMessage());
+                            } catch (NothingLearnedException x) {
+                                c[2]++;
+                            } catch (IOException | RuntimeException x) {
+                                c[1]++;
+                                allLearnt[0] = false;
+                                System.err.println("error: " + file + (mails.size() > 1 ? " (mail " + (mails.indexOf(mail) + 1) + ")" : "")
+                                        + ": " + prefixed(e.getKey(), x));
+                            }
                         }
                     }
-                }
+                });
             } catch (IOException x) {
-                allLearnt = false;
+                allLearnt[0] = false;
                 learners.keySet().forEach(n -> counts.get(n)[1]++);
                 System.err.println("error: " + file + ": cannot read it: " + x.getMessage());
-            } finally {
-                if (split != null) deleteTree(split);
             }
-            if (remove && allLearnt && disabled.size() < learners.size()) {
+            if (remove && allLearnt[0] && disabled.size() < learners.size()) {
                 try {
                     Files.delete(file);
                     removed++;
