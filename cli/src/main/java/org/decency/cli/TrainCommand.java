@@ -171,57 +171,81 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * A Classifier whose model learns by steps (model: logistic) makes {@code passes} passes
-     * over the mails of the call; the first was the lessons themselves. Each mail is read
-     * and tokenized once for the further passes (up to {@link #FEATURES_KEPT} features in
-     * all; the mails beyond are read again at every pass).
+     * over the mails of the call, in the order of the first (the lessons themselves). Each
+     * mail is read and tokenized once for the further passes, as long as the features kept
+     * fit in {@link #featureBudget}; the mails after that are read again at every pass.
      */
     private void morePasses(Map<String, Trainable> learners, List<Taught> lessons) {
         for (var e : learners.entrySet()) {
             if (!(e.getValue() instanceof ClassifierCheck c) || c.config().passes() < 2) continue;
             System.out.println(e.getKey() + ": " + (c.config().passes() - 1) + " more passes");
-            List<Read> read = new ArrayList<>();
-            List<Taught> unread = new ArrayList<>();
-            long kept = 0;
-            for (Taught t : lessons) {
-                if (kept >= featuresKept) {
-                    unread.add(t);
-                    continue;
-                }
-                try {
-                    for (long[] features : eachMail(t.file(), c::features)) {
-                        kept += features.length;
-                        read.add(new Read(features, t.lesson()));
-                    }
-                } catch (IOException | RuntimeException x) {
-                    System.err.println("error: " + t.file() + ": " + prefixed(e.getKey(), x));
-                }
-            }
+            List<PassItem> items = readOnce(e.getKey(), c, lessons);
             String who = user == null ? "" : user;
             for (int pass = 2; pass <= c.config().passes(); pass++) {
-                for (Read r : read) {
+                for (PassItem item : items) {
                     try {
-                        c.relearn(r.features(), who, r.lesson());
+                        switch (item) {
+                            case Kept k -> c.relearn(k.features(), who, k.lesson());
+                            case Reread r -> withMails(r.file(), mails -> {
+                                for (Path mail : mails.subList(Math.min(r.from(), mails.size()), mails.size())) c.relearn(mail, who, r.lesson());
+                            });
+                        }
                     } catch (IOException | RuntimeException x) {
-                        System.err.println("error: " + prefixed(e.getKey(), x));
-                    }
-                }
-                for (Taught t : unread) {
-                    try {
-                        eachMail(t.file(), mail -> {
-                            c.relearn(mail, who, t.lesson());
-                            return null;
-                        });
-                    } catch (IOException | RuntimeException x) {
-                        System.err.println("error: " + t.file() + ": " + prefixed(e.getKey(), x));
+                        System.err.println("error: " + (item instanceof Reread r ? r.file() + ": " : "") + prefixed(e.getKey(), x));
                     }
                 }
             }
         }
     }
 
-    private interface MailReader<T> {
-        T read(Path mail) throws IOException;
+    /** The mails of the lessons as the further passes take them: features kept while they fit, then the files to read again. */
+    private static List<PassItem> readOnce(String module, ClassifierCheck c, List<Taught> lessons) {
+        long budget = featureBudget();
+        long[] kept = {0};
+        List<PassItem> items = new ArrayList<>();
+        for (Taught t : lessons) {
+            if (kept[0] >= budget) {
+                items.add(new Reread(t.file(), 0, t.lesson()));
+                continue;
+            }
+            try {
+                withMails(t.file(), mails -> {
+                    int read = 0;
+                    for (Path mail : mails) {
+                        if (kept[0] >= budget) break;
+                        long[] features = c.features(mail);
+                        kept[0] += features.length;
+                        items.add(new Kept(features, t.lesson()));
+                        read++;
+                    }
+                    if (read < mails.size()) items.add(new Reread(t.file(), read, t.lesson()));
+                });
+            } catch (IOException | RuntimeException x) {
+                System.err.println("error: " + t.file() + ": " + prefixed(module, x));
+            }
+        }
+        return items;
     }
+
+    /** A mail of the further passes: its features as read once, or a file (from its mail {@code from} on) to read at every pass. */
+    private sealed interface PassItem permits Kept, Reread {}
+
+    private record Kept(long[] features, Trainable.Lesson lesson) implements PassItem {}
+
+    private record Reread(Path file, int from, Trainable.Lesson lesson) implements PassItem {}
+
+    /**
+     * Features kept between the passes at most: a quarter of the heap at about 9 bytes a
+     * feature (a long and the array's share), and no more than {@link #FEATURES_KEPT}.
+     */
+    static long featureBudget() {
+        return Math.min(featuresKept, Runtime.getRuntime().maxMemory() / 4 / 9);
+    }
+
+    /** 20 million features (about 180 MB), some 90,000 mails. */
+    static final long FEATURES_KEPT = 20_000_000;
+    /** {@link #FEATURES_KEPT}; a test lowers it to compare with reading every pass. */
+    static volatile long featuresKept = FEATURES_KEPT;
 
     private interface MailsAction {
         void on(List<Path> mails) throws IOException;
@@ -245,23 +269,6 @@ final class TrainCommand implements Callable<Integer> {
             if (split != null) deleteTree(split);
         }
     }
-
-    /** {@code reader}'s answer for each mail of {@code file} (see {@link #withMails}). */
-    private static <T> List<T> eachMail(Path file, MailReader<T> reader) throws IOException {
-        List<T> out = new ArrayList<>();
-        withMails(file, mails -> {
-            for (Path mail : mails) out.add(reader.read(mail));
-        });
-        return out;
-    }
-
-    /** A mail's features kept between the passes (about 230 a mail: 1.8 kB). */
-    private record Read(long[] features, Trainable.Lesson lesson) {}
-
-    /** Features kept between the passes at most: 20 million (160 MB), some 90,000 mails. */
-    static final long FEATURES_KEPT = 20_000_000;
-    /** {@link #FEATURES_KEPT}; a test lowers it to compare with reading every pass. */
-    static volatile long featuresKept = FEATURES_KEPT;
 
     private int train(Map<String, Trainable> learners, List<Taught> lessons) {
         Map<String, int[]> counts = new LinkedHashMap<>(); // trained, errors, not required (known already)

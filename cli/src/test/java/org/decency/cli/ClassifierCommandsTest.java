@@ -87,20 +87,24 @@ class ClassifierCommandsTest {
     @Test
     void theFurtherPassesOverMailsReadOnceGiveTheModelThatReadingThemEveryPassGives() throws Exception {
         Path spamDir = corpus.spam().get(0).getParent();
-        Path cached = dir.resolve("decency.db");
         assertThat(run("train", "both", "--spam", spamDir.toString(), "--ham", hamMbox().toString(), "-c", cfg.toString()).exit()).isZero();
-        Path reread = dir.resolve("reread.db");
-        Path cfg2 = Files.writeString(dir.resolve("reread.yml"), Files.readString(cfg).replace("path: decency.db", "path: reread.db"));
-        long before = TrainCommand.featuresKept;
-        TrainCommand.featuresKept = 0; // every mail read again at every pass, as before the features were kept
-        try {
-            assertThat(run("train", "both", "--spam", spamDir.toString(), "--ham", hamMbox().toString(), "-c", cfg2.toString()).exit()).isZero();
-        } finally {
-            TrainCommand.featuresKept = before;
-        }
-        Map<Long, Long> weights = weights(cached);
+        Map<Long, Long> weights = weights(dir.resolve("decency.db"));
         assertThat(weights).hasSizeGreaterThan(1000);
-        assertThat(weights(reread)).isEqualTo(weights);
+        // 0: every mail read again at every pass; 3,000 features: the budget runs out among the mails, in the mbox or before it
+        for (long budget : new long[] {0, 3_000}) {
+            Path db = dir.resolve("budget" + budget + ".db");
+            Path cfg2 = Files.writeString(dir.resolve("budget" + budget + ".yml"),
+                    Files.readString(cfg).replace("path: decency.db", "path: " + db.getFileName()));
+            long before = TrainCommand.featuresKept;
+            TrainCommand.featuresKept = budget;
+            try {
+                CliRun r = run("train", "both", "--spam", spamDir.toString(), "--ham", hamMbox().toString(), "-c", cfg2.toString());
+                assertThat(r.exit()).as(r.err()).isZero();
+            } finally {
+                TrainCommand.featuresKept = before;
+            }
+            assertThat(weights(db)).as("budget %d", budget).isEqualTo(weights);
+        }
     }
 
     /** The counters of the embedded store's file: token id to weight. */

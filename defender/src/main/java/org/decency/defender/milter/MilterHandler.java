@@ -36,7 +36,10 @@ public interface MilterHandler extends AutoCloseable {
     /** The steps this handler answers; the MTA is asked not to wait at the others. */
     Set<Step> answers();
 
-    /** The steps this handler has no use for: the MTA is asked not to send them (a packet or two fewer per mail). */
+    /**
+     * The steps this handler has no use for, {@code DATA} and {@code UNKNOWN} only: the MTA
+     * is asked not to send them (a packet or two fewer per mail).
+     */
     default Set<Step> ignores() {
         return Set.of();
     }

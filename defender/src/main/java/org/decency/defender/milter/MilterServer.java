@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class MilterServer implements AutoCloseable {
     private final ScheduledExecutorService idleWatch = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("defender-idle-watch").daemon().factory());
     private volatile boolean closed;
+    private long idleNanos;
 
     public MilterServer(Settings settings, Supplier<MilterHandler> handlers) {
         this.settings = settings;
@@ -58,7 +60,9 @@ public final class MilterServer implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
         acceptor = Thread.ofPlatform().name("defender-accept").daemon().start(this::accept);
-        long every = Math.clamp(settings.idleTimeout().toMillis() / 4, 50, 5_000);
+        idleNanos = settings.idleTimeout().compareTo(Duration.ofDays(36_500)) > 0 ? Duration.ofDays(36_500).toNanos()
+                : settings.idleTimeout().toNanos();
+        long every = Math.clamp(idleNanos / 4_000_000, 50, 5_000);
         idleWatch.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
         log.info("defender listening on {}:{} (milter protocol {}, up to {} connections)", settings.host(), port(), Milter.VERSION,
                 settings.maxConnections());
@@ -112,9 +116,12 @@ public final class MilterServer implements AutoCloseable {
 
     /** Closes the connections that have been waiting for the MTA's next packet longer than the idle timeout. */
     private void closeIdle() {
-        long now = System.nanoTime();
-        long limit = settings.idleTimeout().toNanos();
-        for (SessionInput in : open) in.closeIfWaitingSince(now - limit);
+        try {
+            long now = System.nanoTime();
+            for (SessionInput in : open) in.closeIfWaitingSince(now - idleNanos);
+        } catch (RuntimeException e) { // a periodic task that throws is never run again
+            log.error("defender: closing idle connections failed: {}", e.toString());
+        }
     }
 
     /** Stops accepting and closes every connection (a message in progress is dropped; the MTA applies its default). */
@@ -159,9 +166,10 @@ public final class MilterServer implements AutoCloseable {
     private static final class SessionInput extends java.io.FilterInputStream {
         private static final boolean QUICKACK = quickAckSupported();
         private static final long NOT_WAITING = Long.MAX_VALUE;
+        private static final long TIMED_OUT = Long.MIN_VALUE;
         final Socket socket;
-        private volatile long waitingSince = NOT_WAITING;
-        private volatile boolean timedOut;
+        /** When the read now waiting began ({@link System#nanoTime}), or one of the two states. */
+        private final AtomicLong waitingSince = new AtomicLong(NOT_WAITING);
 
         SessionInput(Socket s) throws IOException {
             super(s.getInputStream());
@@ -176,12 +184,11 @@ public final class MilterServer implements AutoCloseable {
             }
         }
 
+        /** Closes the socket if its read has been waiting since before {@code before}; a read that returned first wins. */
         void closeIfWaitingSince(long before) {
-            long since = waitingSince;
-            if (since != NOT_WAITING && since - before < 0) {
-                timedOut = true;
-                closeQuietly(socket);
-            }
+            long since = waitingSince.get();
+            if (since == NOT_WAITING || since == TIMED_OUT || since - before >= 0) return;
+            if (waitingSince.compareAndSet(since, TIMED_OUT)) closeQuietly(socket);
         }
 
         @Override
@@ -192,16 +199,22 @@ public final class MilterServer implements AutoCloseable {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (QUICKACK) socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
-            waitingSince = System.nanoTime();
+            long since = System.nanoTime();
+            if (!waitingSince.compareAndSet(NOT_WAITING, since)) throw timedOut();
             try {
-                return super.read(b, off, len);
+                if (QUICKACK) socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
+                int n = super.read(b, off, len);
+                if (!waitingSince.compareAndSet(since, NOT_WAITING)) throw timedOut(); // the watch closed it meanwhile
+                return n;
             } catch (IOException e) {
-                if (timedOut) throw new java.net.SocketTimeoutException("nothing heard for longer than the idle timeout");
+                if (waitingSince.get() == TIMED_OUT) throw timedOut();
+                waitingSince.compareAndSet(since, NOT_WAITING);
                 throw e;
-            } finally {
-                waitingSince = NOT_WAITING;
             }
+        }
+
+        private static java.net.SocketTimeoutException timedOut() {
+            return new java.net.SocketTimeoutException("nothing heard for longer than the idle timeout");
         }
     }
 }

@@ -157,7 +157,13 @@ public final class MilterSession {
         int wanted = Milter.SMFIP_SKIP | Milter.SMFIP_HDR_LEADSPC;
         Set<MilterHandler.Step> answered = handler.answers();
         for (MilterHandler.Step s : MilterHandler.Step.values()) if (!answered.contains(s)) wanted |= s.noReply;
-        for (MilterHandler.Step s : handler.ignores()) wanted |= s.notSent;
+        for (MilterHandler.Step s : handler.ignores()) {
+            // the session's order of events needs the others (HELO after CONNECT, RCPT after MAIL ...)
+            if (s != MilterHandler.Step.DATA && s != MilterHandler.Step.UNKNOWN) {
+                throw new IllegalStateException("a milter handler may ignore DATA and UNKNOWN only, not " + s);
+            }
+            wanted |= s.notSent;
+        }
         int protocol = wanted & o.protocol(); // only what the MTA offers
         negotiation = new Negotiation(version, actions, protocol);
         if (actions != handler.actions()) {

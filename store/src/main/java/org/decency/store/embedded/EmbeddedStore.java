@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.decency.store.CounterTable;
 import org.decency.store.InMemoryStore;
 import org.decency.store.KeyedCounterTable;
 import org.decency.store.MemoryCounterTable;
@@ -108,6 +109,20 @@ public final class EmbeddedStore extends InMemoryStore {
         int loaded = counters.load(writer, now(), (table, id, value, expiresAt) ->
                 counterTables.computeIfAbsent(table, t -> new MemoryCounterTable(clock, true)).load(id, value, expiresAt));
         log.info("embedded store {}: {} live entries and {} counters loaded", file, map.size(), loaded);
+    }
+
+    /**
+     * The table {@code name}; a new one is made under the store's lock, so no flush can write
+     * the deletion of the counters it takes over from {@code kv} before the table holding
+     * them is there to be written too.
+     */
+    @Override
+    public CounterTable counterTable(String name) {
+        MemoryCounterTable table = counterTables.get(name);
+        if (table != null) return table;
+        synchronized (this) {
+            return counterTables.computeIfAbsent(name, this::newCounterTable);
+        }
     }
 
     /**
