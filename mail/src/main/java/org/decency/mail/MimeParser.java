@@ -143,6 +143,7 @@ public final class MimeParser {
         if (d.getContentDispositionType() != null) b.disposition = d.getContentDispositionType().toLowerCase(Locale.ROOT);
         String name = d.getContentDispositionFilename();
         if (name == null || name.isBlank()) name = d.getContentTypeParameters().get("name");
+        if (name == null || name.isBlank()) name = Rfc2231.value(d.getContentTypeParameters(), "name");
         if (name != null && !name.isBlank()) b.filename = DecoderUtil.decodeEncodedWords(name.strip(), DecodeMonitor.SILENT);
     }
 

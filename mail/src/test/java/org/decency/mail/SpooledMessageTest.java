@@ -103,6 +103,27 @@ class SpooledMessageTest {
     }
 
     @Test
+    void aNameGivenTheRfc2231WayInTheContentTypeIsTheFilename() throws IOException {
+        SpooledMessage m = mail("""
+                From: a@example.net
+                MIME-Version: 1.0
+                Content-Type: multipart/mixed; boundary="XX"
+
+                --XX
+                Content-Type: application/octet-stream; name*=utf-8''evil%%20one.exe
+
+                AAAA
+                --XX
+                Content-Type: application/octet-stream; name*0*=utf-8''ev; name*1="il.scr"
+
+                AAAA
+                --XX--
+                """.formatted());
+
+        assertThat(m.structure().attachments()).extracting(MimePart::filename).containsExactly("evil one.exe", "evil.scr");
+    }
+
+    @Test
     void anAttachedMessageIsFollowed() throws IOException {
         SpooledMessage m = mail("""
                 Content-Type: multipart/mixed; boundary=outer
