@@ -119,6 +119,12 @@ public record ClassifierConfig(EngineUser user, SpamWeights weights, double spam
         };
     }
 
+    /** The same settings with the other kind of model: where a model learnt before a change of {@code model:} is. */
+    public ClassifierConfig otherKind() {
+        return new ClassifierConfig(user, weights, spamCutoff, hamCutoff, minLearned, tokenTtl, autoLearn, autoLearnSpam, autoLearnHam,
+                disableTrain, maxSize, onFailure, osbWindow, kind == Kind.LOGISTIC ? Kind.FISHER : Kind.LOGISTIC, logistic, combiner);
+    }
+
     /** Training passes over the mails of one decency train call (1 for a counting model: a lesson counts once). */
     public int passes() {
         return kind == Kind.LOGISTIC ? logistic.passes() : 1;

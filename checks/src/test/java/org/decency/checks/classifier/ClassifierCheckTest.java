@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.decency.checks.support.TestMails.tx;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ import org.decency.testkit.MailCorpus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The Classifier as a check: trained on 20 spam and 20 ham of the SpamAssassin sample, asked about the other 20. */
 class ClassifierCheckTest {
@@ -75,6 +79,25 @@ class ClassifierCheckTest {
 
     Outcome ask(ClassifierCheck c, Path mail) throws Exception {
         return c.evaluate(txOf(mail), new Evaluation(-50));
+    }
+
+    @Test
+    void aModelLearntUnderTheOtherKindIsNamedAtStartUp() throws IOException {
+        Logger log = (Logger) LoggerFactory.getLogger(ClassifierFactory.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            trained("model: fisher\n");
+            check("{}\n"); // the default, logistic: nothing learnt under its keys
+            assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                    .contains("the store holds a fisher model \"global\" (20 spam, 20 ham learnt)", "model: logistic", "set model: fisher");
+            logged.list.clear();
+            check("model: fisher\n");
+            assertThat(logged.list).as("the model that learnt: nothing to say").isEmpty();
+        } finally {
+            log.detachAppender(logged);
+        }
     }
 
     @Test
