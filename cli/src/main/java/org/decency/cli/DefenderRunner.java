@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -157,42 +156,6 @@ public final class DefenderRunner {
             if (e instanceof IOException io) throw new UncheckedIOException("cannot start the defender: " + io.getMessage(), io);
             throw (RuntimeException) e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        return new RunningServer() {
-            private boolean closed;
-
-            @Override
-            public int port() {
-                return defender.port();
-            }
-
-            @Override
-            public int metricsPort() {
-                return services.metricsPort();
-            }
-
-            @Override
-            public ServerServices services() {
-                return services;
-            }
-
-            @Override
-            public void awaitClose() throws InterruptedException {
-                stopped.await();
-            }
-
-            @Override
-            public synchronized void close() {
-                if (closed) return;
-                closed = true;
-                defender.close();
-                services.close();
-                blocking.shutdownNow();
-                for (PipelineBuilder.Result section : a.sections()) section.pipeline().closeChecks();
-                a.store().close();
-                stopped.countDown();
-                log.info("defender stopped");
-            }
-        };
+        return new ServedServer("defender", defender::port, defender::close, services, blocking, a.sections(), a.store());
     }
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -94,42 +93,6 @@ public final class DetectiveRunner {
             if (e instanceof IOException io) throw new UncheckedIOException("cannot start the detective: " + io.getMessage(), io);
             throw (RuntimeException) e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        return new RunningServer() {
-            private boolean closed;
-
-            @Override
-            public int port() {
-                return detective.port();
-            }
-
-            @Override
-            public int metricsPort() {
-                return services.metricsPort();
-            }
-
-            @Override
-            public ServerServices services() {
-                return services;
-            }
-
-            @Override
-            public void awaitClose() throws InterruptedException {
-                stopped.await();
-            }
-
-            @Override
-            public synchronized void close() {
-                if (closed) return;
-                closed = true;
-                detective.close();
-                services.close();
-                blocking.shutdownNow();
-                a.pipeline().pipeline().closeChecks();
-                a.store().close();
-                stopped.countDown();
-                log.info("detective stopped");
-            }
-        };
+        return new ServedServer("detective", detective::port, detective::close, services, blocking, List.of(a.pipeline()), a.store());
     }
 }

@@ -81,40 +81,6 @@ public final class DoormanRunner {
             a.store().close();
             throw e;
         }
-        return new RunningServer() {
-            private boolean closed;
-
-            @Override
-            public int port() {
-                return server.port();
-            }
-
-            @Override
-            public int metricsPort() {
-                return services.metricsPort();
-            }
-
-            @Override
-            public ServerServices services() {
-                return services;
-            }
-
-            @Override
-            public void awaitClose() throws InterruptedException {
-                server.awaitClose();
-            }
-
-            @Override
-            public synchronized void close() {
-                if (closed) return;
-                closed = true;
-                server.close();
-                services.close();
-                blocking.shutdownNow();
-                a.pipeline().pipeline().closeChecks();
-                a.store().close();
-                log.info("doorman stopped");
-            }
-        };
+        return new ServedServer("doorman", server::port, server::close, services, blocking, List.of(a.pipeline()), a.store());
     }
 }
