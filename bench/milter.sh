@@ -7,7 +7,8 @@
 #
 #   bench/milter.sh [MAILS_PER_FILE] [OUTPUT.md]
 #   env: ROUNDS (3), SESSIONS (20 smtp-source sessions at once), WARMUP (10 mails per file), KEEP (1: keep the work dir),
-#        CHECKS (local; none: a Defender with no checks at all, the cost of the milter protocol alone)
+#        CHECKS (local; none: a Defender with no checks at all, the cost of the milter protocol alone),
+#        SOCKET (inet; unix: Postfix reaches the Defender over a unix-domain socket instead of TCP on loopback)
 #
 # Needs root (a private Postfix instance), postfix (smtp-source, smtp-sink), xz.
 set -euo pipefail
@@ -49,9 +50,14 @@ wait_port() { # port log
 
 # --- the Defender, with the local checks; the load comes from 127.0.0.1, so it checks local clients too
 mkdir -p "$WORK/defender"
+if [ "${SOCKET:-inet}" = unix ]; then
+  LISTEN="socket: $WORK/defender/defender.sock"; MILTER="unix:$WORK/defender/defender.sock"
+else
+  LISTEN="host: 127.0.0.1, port: $DEFENDER"; MILTER="inet:127.0.0.1:$DEFENDER"
+fi
 cat > "$WORK/defender/defender.yml" <<YML
 mode: milter
-server: {host: 127.0.0.1, port: $DEFENDER, instances: 64, max_connections: 1000}
+server: {$LISTEN, instances: 64, max_connections: 1000}
 detective_spam_reply: "SPAM detected"
 detective_virus_reply: "Virus detected"
 database: {path: $WORK/defender/decency.db}
@@ -121,10 +127,14 @@ awk -v port=$SMTP '
 postconf -e "alternate_config_directories = ${ALT_BEFORE:+$ALT_BEFORE, }$CONF"
 postfix -c "$CONF" check
 postfix -c "$CONF" start >/dev/null
-wait_port $SMTP "$WORK/maillog"; wait_port $SINK /dev/null; wait_port $DEFENDER "$WORK/defender.out"
+wait_port $SMTP "$WORK/maillog"; wait_port $SINK /dev/null
+if [ "${SOCKET:-inet}" = unix ]; then
+  for _ in $(seq 1 600); do [ -S "$WORK/defender/defender.sock" ] && break; sleep 0.1; done
+  [ -S "$WORK/defender/defender.sock" ] || { echo "the Defender's socket never appeared:" >&2; cat "$WORK/defender.out" >&2; exit 1; }
+else wait_port $DEFENDER "$WORK/defender.out"; fi
 
 milter() { # on|off
-  if [ "$1" = on ]; then postconf -c "$CONF" -e "smtpd_milters = inet:127.0.0.1:$DEFENDER"; else postconf -c "$CONF" -e "smtpd_milters ="; fi
+  if [ "$1" = on ]; then postconf -c "$CONF" -e "smtpd_milters = $MILTER"; else postconf -c "$CONF" -e "smtpd_milters ="; fi
   postfix -c "$CONF" reload >/dev/null 2>&1; sleep 2
 }
 delivered() { cat "$WORK/maillog" 2>/dev/null | awk '/status=sent/ { n++ } END { print n + 0 }'; }

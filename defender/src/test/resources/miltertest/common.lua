@@ -1,6 +1,6 @@
 -- Shared by the Defender's miltertest scripts (dofile(dir .. "/common.lua")).
 -- miltertest exits 1 on error() without printing the message: every failure prints it first.
--- Globals from the command line: port (the Defender's), dir (this folder).
+-- Globals from the command line: socket (the Defender's, as libmilter names it: inet:port@host or unix:/path), dir (this folder).
 
 function fail(msg)
 	print("FAIL: " .. msg)
@@ -34,8 +34,8 @@ function expect(conn, code, what)
 end
 
 function open()
-	local conn = mt.connect("inet:" .. port .. "@127.0.0.1")
-	check(conn ~= nil, "cannot connect to the Defender on port " .. port)
+	local conn = mt.connect(socket)
+	check(conn ~= nil, "cannot connect to the Defender on " .. socket)
 	return conn
 end
 

@@ -77,7 +77,8 @@ public final class Defender implements AutoCloseable {
         this.spools = detective.modules().stream().anyMatch(m -> m.check().stages().contains(Stage.MESSAGE));
         var limits = settings.limits();
         this.server = settings.mode() != DefenderSettings.Mode.MILTER ? null
-                : new MilterServer(new MilterServer.Settings(settings.host(), settings.port(), settings.maxConnections(),
+                : new MilterServer(new MilterServer.Settings(settings.host(), settings.port(), settings.socket(), settings.socketMode(),
+                        settings.maxConnections(),
                         limits.maxPacket(), limits.idleTimeout()), () -> new DefenderHandler(this));
     }
 
@@ -138,6 +139,7 @@ public final class Defender implements AutoCloseable {
         return this;
     }
 
+    /** The TCP port listened on; -1 when the milter listens on a unix-domain socket. */
     public int port() {
         return proxy != null ? proxy.port() : server.port();
     }

@@ -1,6 +1,7 @@
 package org.decency.defender;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.decency.detective.SpamPolicy;
 import org.decency.detective.VirusPolicy;
 import org.decency.detective.reinject.ReinjectTarget;
 import org.decency.mail.MimeLimits;
+import org.decency.net.UnixSocketFile;
 
 /**
  * The Defender's own settings in defender.yml (the seeds' layout). The two pipelines,
@@ -26,6 +28,8 @@ import org.decency.mail.MimeLimits;
  * server:
  *   host: 127.0.0.1
  *   port: 14000
+ *   socket: /var/spool/postfix/decency/defender.sock   # milter mode: a unix-domain socket instead of host and port
+ *   socket_mode: "0666"              # the socket file's permissions (Postfix's user must be able to write it)
  *   instances: 16                    # mails whose content is checked at once
  *   max_connections: 1000            # milter connections (prequeue: proxy sessions) at once
  *   limits:
@@ -49,7 +53,7 @@ import org.decency.mail.MimeLimits;
  *
  * The seeds kept the three reply keys in a {@code defender:} section; that is read too.
  */
-public record DefenderSettings(Mode mode, String host, int port, int instances, int maxConnections, Limits limits,
+public record DefenderSettings(Mode mode, String host, int port, Path socket, Set<PosixFilePermission> socketMode, int instances, int maxConnections, Limits limits,
                                String spamReply, String virusReply, boolean enforceReinject, Set<Stage> doormanStages,
                                Path spoolDir, MimeLimits mimeLimits, SpamPolicy spam, VirusPolicy virus,
                                List<ReinjectTarget> reinject, String notificationFrom, boolean bounceOnReinjectFailure) {
@@ -62,6 +66,8 @@ public record DefenderSettings(Mode mode, String host, int port, int instances, 
     public enum Mode { MILTER, PREQUEUE }
 
     public static final int DEFAULT_PORT = 14000;
+    /** Anyone may connect: the directory the socket is in is where access is kept (as rspamd's milter socket). */
+    public static final String DEFAULT_SOCKET_MODE = "0666";
     public static final String DEFAULT_SPAM_REPLY = "SPAM detected";
     public static final String DEFAULT_VIRUS_REPLY = "Virus detected";
     /** The keys of defender.yml's top level that the doorman: and detective: sections share. */
@@ -104,12 +110,22 @@ public record DefenderSettings(Mode mode, String host, int port, int instances, 
         String host = s.string("host", "127.0.0.1");
         int port = s.integer("port", DEFAULT_PORT);
         if (port < 0 || port > 65535) throw s.required("port").error("expected a port between 0 and 65535 (0 = any free port)");
+        Path socket = socket(s, proxy);
+        Set<PosixFilePermission> socketMode = UnixSocketFile.mode(DEFAULT_SOCKET_MODE);
+        ConfigNode modeNode = s.child("socket_mode").orElse(null);
+        if (modeNode != null) {
+            if (socket == null) throw modeNode.error("socket_mode is for server.socket; there is none");
+            try {
+                socketMode = UnixSocketFile.mode(modeNode.text());
+            } catch (IllegalArgumentException e) {
+                throw modeNode.error(e.getMessage());
+            }
+        }
         int instances = s.integer("instances", 16);
         if (instances < 1 || instances > 10_000) throw s.required("instances").error("expected 1 to 10000 mails checked at once");
         int maxConnections = s.integer("max_connections", 1000);
         if (maxConnections < 1 || maxConnections > 100_000) throw s.required("max_connections").error("expected 1 to 100000");
         Limits limits = s.child("limits").map(DefenderSettings::limits).orElse(Limits.defaults());
-        s.string("socket", ""); // the seeds' key, validated but unused there too
         s.finish();
 
         ConfigNode own = root.child("defender").orElse(null);
@@ -180,8 +196,27 @@ public record DefenderSettings(Mode mode, String host, int port, int instances, 
             throw where.error("mode: prequeue needs detective.reinject: where the proxy passes accepted mail on (a Postfix smtpd"
                     + " without filters, e.g. reinject: {host: 127.0.0.1, port: 10250}; see docs/DEFENDER.md)");
         }
-        return new DefenderSettings(mode, host, port, instances, maxConnections, limits, spamReply, virusReply, enforce, stages,
+        return new DefenderSettings(mode, host, port, socket, socketMode, instances, maxConnections, limits, spamReply, virusReply, enforce, stages,
                 spoolDir, mime, spam, virus, reinject, notificationFrom, bounceOnReinjectFailure);
+    }
+
+    /** server.socket: a unix-domain socket for the milter, instead of host and port; null when not given. */
+    private static Path socket(ConfigNode server, boolean proxy) {
+        ConfigNode n = server.child("socket").orElse(null);
+        if (n == null || n.text().isBlank()) return null;
+        if (proxy) throw n.error("a unix-domain socket is for milter mode; the before-queue proxy listens on host and port");
+        for (String k : List.of("host", "port")) {
+            if (server.has(k)) throw n.error("give either socket or host and port, not both (" + k + " is set too)");
+        }
+        String text = n.text().strip();
+        if (text.startsWith("unix:")) text = text.substring(5); // as smtpd_milters writes it
+        Path p = n.dir().resolve(text).normalize();
+        try {
+            UnixSocketFile.check(p);
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+        return p;
     }
 
     private static Limits limits(ConfigNode n) {

@@ -1,12 +1,14 @@
 package org.decency.defender;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.decency.config.ConfigException;
 import org.decency.core.Transaction;
 import org.decency.defender.milter.Milter;
 import org.junit.jupiter.api.Test;
@@ -414,6 +416,67 @@ class DefenderTest extends DefenderTestBase {
             assertThat(c.closedByPeer()).isTrue();
             assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(500L, 10_000L);
         }
+    }
+
+    @Test
+    void onAUnixDomainSocketAnIdleConnectionIsClosedAndTheNextServed() {
+        start("server: {socket: defender.sock, socket_mode: \"0600\", limits: {idle_timeout: 1s}}\n" + DETECTIVE
+                + "  modules:\n    - Alpha: {}\n");
+        assertThat(defender.port()).isEqualTo(-1);
+        try (MtaClient c = mta().negotiate()) {
+            long t0 = System.nanoTime();
+            assertThat(c.closedByPeer()).isTrue();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(500L, 10_000L);
+        }
+        try (MtaClient c = mta().negotiate()) {
+            c.connect("h", "198.51.100.1");
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            ham(c);
+            assertThat(c.eom().getLast().code()).isEqualTo('a');
+        }
+        assertThat(journal.seen).hasSize(1);
+    }
+
+    @Test
+    void aStaleSocketFileIsTakenOverAndALiveOneLeftAlone() throws Exception {
+        Path sock = dir.resolve("defender.sock");
+        // what a killed server leaves: the file, nobody listening
+        try (var dead = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            dead.bind(java.net.UnixDomainSocketAddress.of(sock));
+        }
+        assertThat(sock).exists();
+        start("server: {socket: defender.sock}\n" + DETECTIVE + "  modules:\n    - Alpha: {}\n");
+        try (MtaClient c = mta().negotiate()) {
+            assertThat(c.version).isEqualTo(6);
+        }
+        Defender first = defender;
+        assertThatThrownBy(() -> start("server: {socket: defender.sock}\n" + DETECTIVE + "  modules:\n    - Alpha: {}\n"))
+                .hasMessageContaining("another server listens on " + sock);
+        defender = first;
+        try (MtaClient c = mta().negotiate()) {
+            assertThat(c.version).as("the first server still serves").isEqualTo(6);
+        }
+        defender.close();
+        Files.writeString(sock, "not a socket");
+        assertThatThrownBy(() -> start("server: {socket: defender.sock}\n" + DETECTIVE + "  modules:\n    - Alpha: {}\n"))
+                .hasMessageContaining(sock + " exists and is not a socket");
+        assertThat(Files.readString(sock)).isEqualTo("not a socket");
+    }
+
+    @Test
+    void aUnixSocketSettingThatCannotWorkIsAClearError() {
+        String tail = DETECTIVE + "  modules:\n    - Alpha: {}\n";
+        assertThatThrownBy(() -> start("server: {socket: d.sock, port: 14000}\n" + tail)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("give either socket or host and port, not both (port is set too)");
+        assertThatThrownBy(() -> start("server: {socket: d.sock, socket_mode: \"rw\"}\n" + tail)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("expected an octal mode such as 0660, got \"rw\"");
+        assertThatThrownBy(() -> start("server: {port: 0, socket_mode: \"0660\"}\n" + tail)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("socket_mode is for server.socket; there is none");
+        assertThatThrownBy(() -> start("server: {socket: " + "d".repeat(120) + ".sock}\n" + tail)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("a unix-domain socket's path has at most 107");
+        assertThatThrownBy(() -> start("mode: prequeue\nserver: {socket: d.sock}\n" + tail)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("a unix-domain socket is for milter mode");
     }
 
     @Test

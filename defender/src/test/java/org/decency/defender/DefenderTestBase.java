@@ -102,17 +102,22 @@ abstract class DefenderTestBase {
     }
 
     MtaClient mta() {
-        return new MtaClient(defender.port());
+        return settings.socket() != null ? new MtaClient(settings.socket()) : new MtaClient(defender.port());
+    }
+
+    /** The Defender's socket as libmilter names one: {@code inet:port@host} or {@code unix:/path}. */
+    String milterSocket() {
+        return settings.socket() != null ? "unix:" + settings.socket() : "inet:" + defender.port() + "@127.0.0.1";
     }
 
     /** What miltertest printed and how it ended. */
     record Run(int exit, String output) {}
 
-    /** Runs a miltertest script against the Defender; {@code port} and {@code dir} (the scripts' folder) are defined in it. */
+    /** Runs a miltertest script against the Defender; {@code socket} and {@code dir} (the scripts' folder) are defined in it. */
     Run miltertest(String script, String... defines) {
         Path scripts = scriptsDir();
         List<String> cmd = new ArrayList<>(List.of("miltertest", "-s", scripts.resolve(script).toString(),
-                "-D", "port=" + defender.port(), "-D", "dir=" + scripts));
+                "-D", "socket=" + milterSocket(), "-D", "dir=" + scripts));
         for (String d : defines) {
             cmd.add("-D");
             cmd.add(d);

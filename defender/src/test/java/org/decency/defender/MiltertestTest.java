@@ -48,6 +48,21 @@ class MiltertestTest extends DefenderTestBase {
     }
 
     @Test
+    void overAUnixDomainSocketTheScriptsPassAsOverTcp() throws Exception {
+        java.nio.file.Path sock = dir.resolve("run/defender.sock");
+        start("server: {socket: run/defender.sock, instances: 4}\n" + config("bounce", "bounce", "    - Alpha: {score: 5}\n"));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(sock)).as("anyone may connect by default")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        passes("ham_headers.lua");
+        passes("several_messages.lua");
+        passes("cbl_rcpt.lua");
+        passes("spam_eob.lua", "reply=SPAM detected");
+        assertSpoolEmpty();
+        defender.close();
+        assertThat(sock).as("the socket file goes with the server").doesNotExist();
+    }
+
+    @Test
     void spamIsRefusedAtTheEndOfTheDataWithTheSpamReply() {
         start(config());
         passes("spam_eob.lua", "reply=SPAM detected");

@@ -41,7 +41,7 @@ final class MtaClient implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
+    private final java.io.Closeable socket;
     private final DataInputStream in;
     private final OutputStream out;
     int version;
@@ -50,10 +50,23 @@ final class MtaClient implements AutoCloseable {
 
     MtaClient(int port) {
         try {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            out = socket.getOutputStream();
+            Socket s = new Socket("127.0.0.1", port);
+            s.setSoTimeout(20_000);
+            socket = s;
+            in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+            out = s.getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Over a unix-domain socket (no read timeout there: the test's own bounds it). */
+    MtaClient(java.nio.file.Path unixSocket) {
+        try {
+            java.nio.channels.SocketChannel s = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(unixSocket));
+            socket = s;
+            in = new DataInputStream(new BufferedInputStream(java.nio.channels.Channels.newInputStream(s)));
+            out = java.nio.channels.Channels.newOutputStream(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

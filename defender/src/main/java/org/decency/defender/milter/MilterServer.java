@@ -1,9 +1,16 @@
 package org.decency.defender.milter;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,12 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import org.decency.net.UnixSocketFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts milter connections and serves each on a thread of its own with a
- * {@link MilterSession} and a fresh {@link MilterHandler}. Postfix opens one milter
+ * Accepts milter connections, on TCP or on a unix-domain socket, and serves each on a
+ * thread of its own with a {@link MilterSession} and a fresh {@link MilterHandler}. Postfix opens one milter
  * connection per SMTP connection, so there are as many as it has SMTP sessions; beyond
  * {@code maxConnections} a connection is closed at once and the MTA applies its
  * {@code milter_default_action} to that SMTP session.
@@ -27,17 +35,26 @@ public final class MilterServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MilterServer.class);
 
     /**
+     * @param host        the TCP address listened on (when {@code socket} is null)
+     * @param socket      a unix-domain socket to listen on instead of TCP ({@code smtpd_milters =
+     *                    unix:/path}), or null
+     * @param socketMode  the socket file's permissions (the MTA's user must be able to write it)
      * @param maxPacket   the largest packet accepted (length word)
      * @param idleTimeout a socket silent this long is closed (Postfix keeps its milter socket
      *                    for the whole SMTP session, pauses of the client included)
      */
-    public record Settings(String host, int port, int maxConnections, int maxPacket, Duration idleTimeout) {}
+    public record Settings(String host, int port, Path socket, Set<PosixFilePermission> socketMode, int maxConnections, int maxPacket,
+                           Duration idleTimeout) {
+        public Settings(String host, int port, int maxConnections, int maxPacket, Duration idleTimeout) {
+            this(host, port, null, Set.of(), maxConnections, maxPacket, idleTimeout);
+        }
+    }
 
     private final Settings settings;
     private final Supplier<MilterHandler> handlers;
     private final Semaphore slots;
     private final Set<SessionInput> open = ConcurrentHashMap.newKeySet();
-    private ServerSocket server;
+    private ServerSocketChannel server;
     private Thread acceptor;
     // Platform threads, kept for the next connection: Postfix opens one per SMTP session,
     // and a session is a stream of small packets, each a blocking read (on a virtual
@@ -56,21 +73,45 @@ public final class MilterServer implements AutoCloseable {
     }
 
     public MilterServer start() throws IOException {
-        server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
+        server = settings.socket() != null ? UnixSocketFile.listen(settings.socket(), settings.socketMode(), 1024) : listenTcp();
         acceptor = Thread.ofPlatform().name("defender-accept").daemon().start(this::accept);
         idleNanos = settings.idleTimeout().compareTo(Duration.ofDays(36_500)) > 0 ? Duration.ofDays(36_500).toNanos()
                 : settings.idleTimeout().toNanos();
         long every = Math.clamp(idleNanos / 4_000_000, 50, 5_000);
         idleWatch.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
-        log.info("defender listening on {}:{} (milter protocol {}, up to {} connections)", settings.host(), port(), Milter.VERSION,
+        log.info("defender listening on {} (milter protocol {}, up to {} connections)", address(), Milter.VERSION,
                 settings.maxConnections());
         return this;
     }
 
+    private ServerSocketChannel listenTcp() throws IOException {
+        ServerSocketChannel s = ServerSocketChannel.open();
+        try {
+            s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            s.bind(new InetSocketAddress(settings.host(), settings.port()), 1024);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** The TCP port listened on; -1 on a unix-domain socket. */
     public int port() {
-        return server.getLocalPort();
+        return settings.socket() != null ? -1 : ((InetSocketAddress) localAddress()).getPort();
+    }
+
+    /** Where Postfix is to connect, as {@code smtpd_milters} writes it: {@code inet:host:port} or {@code unix:/path}. */
+    public String address() {
+        return settings.socket() != null ? "unix:" + settings.socket() : "inet:" + settings.host() + ":" + port();
+    }
+
+    private SocketAddress localAddress() {
+        try {
+            return server.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Connections being served now. */
@@ -80,16 +121,19 @@ public final class MilterServer implements AutoCloseable {
 
     private void accept() {
         while (!closed) {
-            Socket s;
+            SocketChannel s;
             try {
                 s = server.accept();
+            } catch (ClosedChannelException e) {
+                if (!closed) log.error("defender: the listening socket {} was closed; no more connections are taken", address());
+                return;
             } catch (IOException e) {
                 if (!closed) log.warn("defender: accept failed: {}", e.toString());
                 continue;
             }
             if (!slots.tryAcquire()) {
                 log.warn("defender: {} connections at once already; {} closed (the MTA applies its milter_default_action)",
-                        settings.maxConnections(), s.getRemoteSocketAddress());
+                        settings.maxConnections(), peer(s));
                 closeQuietly(s);
                 continue;
             }
@@ -97,20 +141,30 @@ public final class MilterServer implements AutoCloseable {
         }
     }
 
-    private void serve(Socket s) {
+    private void serve(SocketChannel s) {
         SessionInput in = null;
+        String peer = peer(s);
         try (s; MilterHandler handler = handlers.get()) {
-            s.setTcpNoDelay(true);
-            in = new SessionInput(s);
+            boolean tcp = s.getLocalAddress() instanceof InetSocketAddress;
+            if (tcp) s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            in = new SessionInput(s, tcp);
             open.add(in);
             if (closed) return;
-            new MilterSession(in, s.getOutputStream(), settings.maxPacket(), handler, String.valueOf(s.getRemoteSocketAddress()),
-                    () -> closed).run();
+            new MilterSession(in, Channels.newOutputStream(s), settings.maxPacket(), handler, peer, () -> closed).run();
         } catch (IOException | RuntimeException e) {
-            log.warn("defender: session with {} failed: {}", s.getRemoteSocketAddress(), e.toString());
+            log.warn("defender: session with {} failed: {}", peer, e.toString());
         } finally {
             if (in != null) open.remove(in);
             slots.release();
+        }
+    }
+
+    /** The MTA's address (TCP), or the socket's path (a unix-domain peer has no name of its own). */
+    private String peer(SocketChannel s) {
+        try {
+            return s.getRemoteAddress() instanceof InetSocketAddress a ? String.valueOf(a) : address();
+        } catch (IOException e) {
+            return address();
         }
     }
 
@@ -141,13 +195,14 @@ public final class MilterServer implements AutoCloseable {
             }
         }
         idleWatch.shutdownNow();
-        for (SessionInput in : open) closeQuietly(in.socket);
+        for (SessionInput in : open) closeQuietly(in.channel);
         sessions.shutdown();
+        if (settings.socket() != null && server != null) UnixSocketFile.remove(settings.socket());
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(java.nio.channels.Channel c) {
         try {
-            s.close();
+            c.close();
         } catch (IOException e) {
             // gone already
         }
@@ -158,26 +213,29 @@ public final class MilterServer implements AutoCloseable {
      * timeout (with one, every read that has to wait becomes three system calls: a read that
      * finds nothing, a poll, the read again; a milter session waits at nearly every packet).
      *
-     * <p>TCP_QUICKACK is set before every read where the system has it (Linux). At the steps
-     * agreed as "no reply" Postfix writes packet after packet; with Nagle on its side, each
+     * <p>On TCP, TCP_QUICKACK is set before every read where the system has it (Linux). At the
+     * steps agreed as "no reply" Postfix writes packet after packet; with Nagle on its side, each
      * small packet waits for the ACK of the one before, and a delayed ACK here made every mail
-     * wait ~40 ms. The kernel leaves quick-ACK mode by itself, hence again at every read.
+     * wait ~40 ms. The kernel leaves quick-ACK mode by itself, hence again at every read. A
+     * unix-domain socket has neither.
      */
     private static final class SessionInput extends java.io.FilterInputStream {
         private static final boolean QUICKACK = quickAckSupported();
         private static final long NOT_WAITING = Long.MAX_VALUE;
         private static final long TIMED_OUT = Long.MIN_VALUE;
-        final Socket socket;
+        final SocketChannel channel;
+        private final boolean quickAck;
         /** When the read now waiting began ({@link System#nanoTime}), or one of the two states. */
         private final AtomicLong waitingSince = new AtomicLong(NOT_WAITING);
 
-        SessionInput(Socket s) throws IOException {
-            super(s.getInputStream());
-            this.socket = s;
+        SessionInput(SocketChannel s, boolean tcp) {
+            super(Channels.newInputStream(s));
+            this.channel = s;
+            this.quickAck = tcp && QUICKACK;
         }
 
         private static boolean quickAckSupported() {
-            try (Socket probe = new Socket()) {
+            try (SocketChannel probe = SocketChannel.open()) {
                 return probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK);
             } catch (IOException e) {
                 return false;
@@ -188,7 +246,7 @@ public final class MilterServer implements AutoCloseable {
         void closeIfWaitingSince(long before) {
             long since = waitingSince.get();
             if (since == NOT_WAITING || since == TIMED_OUT || since - before >= 0) return;
-            if (waitingSince.compareAndSet(since, TIMED_OUT)) closeQuietly(socket);
+            if (waitingSince.compareAndSet(since, TIMED_OUT)) closeQuietly(channel);
         }
 
         @Override
@@ -202,7 +260,7 @@ public final class MilterServer implements AutoCloseable {
             long since = System.nanoTime();
             if (!waitingSince.compareAndSet(NOT_WAITING, since)) throw timedOut();
             try {
-                if (QUICKACK) socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
+                if (quickAck) channel.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
                 int n = super.read(b, off, len);
                 if (!waitingSince.compareAndSet(since, NOT_WAITING)) throw timedOut(); // the watch closed it meanwhile
                 return n;
