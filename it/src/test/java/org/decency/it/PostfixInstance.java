@@ -47,27 +47,33 @@ final class PostfixInstance implements AutoCloseable {
      * @param policyPort        the Doorman (0: no policy service)
      * @param contentFilterPort the Detective (0: no content filter): wired as the seeds' master.cf
      *                          describes, with a reinjection listener on {@code reinjectPort}
-     * @param milterPort        the Defender as a milter (0: none): {@code smtpd_milters}
+     * @param milter            the Defender as a milter, as {@code smtpd_milters} names it
+     *                          ({@code inet:127.0.0.1:PORT}, {@code unix:/path}; empty: none)
      * @param proxyFilterPort   the Defender as a before-queue proxy (0: none): {@code smtpd_proxy_filter}
      *                          on the public smtpd; the proxy passes accepted mail to the listener on
      *                          {@code reinjectPort}
      */
     record Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort,
-                    int milterPort, int proxyFilterPort) {
+                    String milter, int proxyFilterPort) {
         Settings(int sinkPort, int policyPort, List<String> relayDomains) {
             this(sinkPort, policyPort, relayDomains, 0, 0);
         }
 
         Settings(int sinkPort, int policyPort, List<String> relayDomains, int contentFilterPort, int reinjectPort) {
-            this(sinkPort, policyPort, relayDomains, contentFilterPort, reinjectPort, 0, 0);
+            this(sinkPort, policyPort, relayDomains, contentFilterPort, reinjectPort, "", 0);
         }
 
         static Settings milter(int sinkPort, List<String> relayDomains, int milterPort) {
-            return new Settings(sinkPort, 0, relayDomains, 0, 0, milterPort, 0);
+            return new Settings(sinkPort, 0, relayDomains, 0, 0, "inet:127.0.0.1:" + milterPort, 0);
+        }
+
+        /** The Defender on a unix-domain socket (no chroot here: the path is the file system's). */
+        static Settings milter(int sinkPort, List<String> relayDomains, Path milterSocket) {
+            return new Settings(sinkPort, 0, relayDomains, 0, 0, "unix:" + milterSocket, 0);
         }
 
         static Settings proxy(int sinkPort, List<String> relayDomains, int proxyFilterPort, int reinjectPort) {
-            return new Settings(sinkPort, 0, relayDomains, 0, reinjectPort, 0, proxyFilterPort);
+            return new Settings(sinkPort, 0, relayDomains, 0, reinjectPort, "", proxyFilterPort);
         }
 
         boolean hasReinjectListener() {
@@ -231,10 +237,10 @@ final class PostfixInstance implements AutoCloseable {
                         + (s.policyPort() == 0 ? "" : ", check_policy_service inet:127.0.0.1:" + s.policyPort()),
                 s.contentFilterPort() == 0 ? "" : "content_filter = decency:[127.0.0.1]:" + s.contentFilterPort(),
                 s.contentFilterPort() == 0 ? "" : "receive_override_options = no_address_mappings",
-                s.milterPort() == 0 ? "" : "smtpd_milters = inet:127.0.0.1:" + s.milterPort(),
-                s.milterPort() == 0 ? "" : "milter_protocol = 6",
+                s.milter().isEmpty() ? "" : "smtpd_milters = " + s.milter(),
+                s.milter().isEmpty() ? "" : "milter_protocol = 6",
                 // Decency down: the client hears 4xx and tries again (the safe choice for a spam filter)
-                s.milterPort() == 0 ? "" : "milter_default_action = tempfail",
+                s.milter().isEmpty() ? "" : "milter_default_action = tempfail",
                 // a deferred mail is retried soon (the test flushes the queue anyway)
                 "minimal_backoff_time = 5s",
                 "maximal_backoff_time = 10s",
