@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.decency.core.Action;
 import org.decency.core.Connection;
@@ -125,9 +126,15 @@ final class DefenderHandler implements MilterHandler {
         this.settings = defender.settings();
     }
 
+    /**
+     * The body is not answered: Postfix's cleanup sends it only once the whole mail is in its
+     * queue file, so a refusal or a skip at the first chunk saves nothing but bytes on the
+     * socket, while a reply per chunk costs a round trip per mail. A mail too big is refused
+     * at the end of the data instead (at once where the MTA waits for body replies anyway).
+     */
     @Override
     public Set<Step> answers() {
-        Set<Step> s = EnumSet.of(Step.BODY); // to stop a mail too big for the checks
+        Set<Step> s = EnumSet.noneOf(Step.class);
         for (Stage st : settings.doormanStages()) {
             switch (st) {
                 case CONNECT -> s.add(Step.CONNECT);
@@ -138,6 +145,20 @@ final class DefenderHandler implements MilterHandler {
             }
         }
         return s;
+    }
+
+    /**
+     * The macros {@link #connection} and {@link #transaction} read, asked for where they are
+     * known (Postfix: {@code i}, the queue id, from the first accepted RCPT on); the MTA sends
+     * no others. DATA and the end of the header get {@code i} too, as an empty list would
+     * leave Postfix's own.
+     */
+    @Override
+    public Map<Integer, String> macros() {
+        return Map.of(Milter.SMFIM_CONNECT, "{client_addr} {client_ptr}",
+                Milter.SMFIM_HELO, "{tls_version} {cipher} {cert_subject} {cert_issuer}",
+                Milter.SMFIM_ENVFROM, "i {auth_type} {auth_authen} {auth_author}",
+                Milter.SMFIM_ENVRCPT, "i", Milter.SMFIM_DATA, "i", Milter.SMFIM_EOH, "i", Milter.SMFIM_EOM, "i");
     }
 
     /** DATA and unknown SMTP commands: no check is asked at them. */
@@ -257,16 +278,19 @@ final class DefenderHandler implements MilterHandler {
     public MilterReply body(byte[] chunk, Macros macros) {
         Message m = message;
         m.bytes += chunk.length;
+        MilterReply r;
         if (tooBig(m)) {
-            if (settings.limits().oversize() == DefenderSettings.Oversize.REJECT) {
-                return MilterReply.reply(552, "5.3.4", "Message too big for the content checks (" + settings.limits().maxMessageSize()
-                        + " bytes at most)");
-            }
-            return MilterReply.SKIP; // the rest is not looked at; continue where the MTA cannot skip
+            r = settings.limits().oversize() == DefenderSettings.Oversize.REJECT
+                    ? MilterReply.reply(552, "5.3.4", "Message too big for the content checks (" + settings.limits().maxMessageSize()
+                            + " bytes at most)")
+                    : MilterReply.SKIP; // the rest is not looked at; continue where the MTA cannot skip
+        } else if (!defender.spools()) {
+            r = MilterReply.SKIP; // no content check reads the body
+        } else {
+            write(m, f -> f.body(chunk));
+            r = MilterReply.CONTINUE;
         }
-        if (!defender.spools()) return MilterReply.SKIP; // no content check reads the body
-        write(m, f -> f.body(chunk));
-        return MilterReply.CONTINUE;
+        return negotiation.has(Milter.SMFIP_NR_BODY) ? MilterReply.CONTINUE : r; // not answered: decided at the end
     }
 
     /** True once the mail is over max_message_size; its file is gone then. */

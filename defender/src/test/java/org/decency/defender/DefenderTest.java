@@ -30,7 +30,12 @@ class DefenderTest extends DefenderTestBase {
 
     /** Negotiates, connects as 198.51.100.7 and says HELO; what Postfix does first. */
     MtaClient client(String ip) {
-        MtaClient c = mta().negotiate();
+        return client(ip, MtaClient.POSTFIX_STEPS);
+    }
+
+    /** @param steps what the MTA offers: without {@code SMFIP_NR_BODY}, as an MTA that waits for a reply to every body chunk */
+    MtaClient client(String ip, int steps) {
+        MtaClient c = mta().negotiate(6, MtaClient.POSTFIX_ACTIONS, steps);
         c.connect("mail.example.net", ip, "j", "mx.example.org", "{daemon_name}", "mx");
         c.helo("mail.example.net", "{tls_version}", "TLSv1.3", "{cipher}", "TLS_AES_256_GCM_SHA384");
         return c;
@@ -40,11 +45,18 @@ class DefenderTest extends DefenderTestBase {
         return client("198.51.100.7");
     }
 
+    /** An MTA that waits for a reply to each body chunk (the test looks at the spool in between). */
+    MtaClient waitingClient() {
+        return client("198.51.100.7", MtaClient.POSTFIX_STEPS & ~Milter.SMFIP_NR_BODY);
+    }
+
     static void ham(MtaClient c) {
         c.header("From", "Alice <alice@example.net>");
         c.header("Subject", "hello");
         c.eoh();
-        assertThat(c.body("Hi\r\n").code()).isEqualTo('c');
+        MtaClient.Reply r = c.body("Hi\r\n");
+        if (c.agreed(Milter.SMFIP_NR_BODY)) assertThat(r).as("the body is agreed without reply").isNull();
+        else assertThat(r.code()).isEqualTo('c');
     }
 
     @Test
@@ -53,10 +65,24 @@ class DefenderTest extends DefenderTestBase {
         try (MtaClient c = mta().negotiate()) {
             assertThat(c.version).isEqualTo(6);
             assertThat(c.actions).isEqualTo(Milter.SMFIF_ADDHDRS | Milter.SMFIF_CHGHDRS | Milter.SMFIF_ADDRCPT | Milter.SMFIF_DELRCPT
-                    | Milter.SMFIF_CHGBODY | Milter.SMFIF_QUARANTINE);
+                    | Milter.SMFIF_CHGBODY | Milter.SMFIF_QUARANTINE | Milter.SMFIF_SETSYMLIST);
             assertThat(c.protocol).isEqualTo(Milter.SMFIP_NR_CONN | Milter.SMFIP_NR_HELO | Milter.SMFIP_NR_MAIL | Milter.SMFIP_NR_DATA
-                    | Milter.SMFIP_NR_HDR | Milter.SMFIP_NR_EOH | Milter.SMFIP_NR_UNKN | Milter.SMFIP_SKIP | Milter.SMFIP_HDR_LEADSPC
-                    | Milter.SMFIP_NODATA | Milter.SMFIP_NOUNKNOWN);
+                    | Milter.SMFIP_NR_HDR | Milter.SMFIP_NR_EOH | Milter.SMFIP_NR_BODY | Milter.SMFIP_NR_UNKN | Milter.SMFIP_SKIP
+                    | Milter.SMFIP_HDR_LEADSPC | Milter.SMFIP_NODATA | Milter.SMFIP_NOUNKNOWN);
+            assertThat(c.macroLists).as("the macros the Defender reads, no others").containsExactly(
+                    java.util.Map.entry(Milter.SMFIM_CONNECT, "{client_addr} {client_ptr}"),
+                    java.util.Map.entry(Milter.SMFIM_HELO, "{tls_version} {cipher} {cert_subject} {cert_issuer}"),
+                    java.util.Map.entry(Milter.SMFIM_ENVFROM, "i {auth_type} {auth_authen} {auth_author}"),
+                    java.util.Map.entry(Milter.SMFIM_ENVRCPT, "i"), java.util.Map.entry(Milter.SMFIM_DATA, "i"),
+                    java.util.Map.entry(Milter.SMFIM_EOM, "i"), java.util.Map.entry(Milter.SMFIM_EOH, "i"));
+        }
+        try (MtaClient c = mta().negotiate(6, MtaClient.POSTFIX_ACTIONS & ~Milter.SMFIF_SETSYMLIST, MtaClient.POSTFIX_STEPS)) {
+            assertThat(c.actions & Milter.SMFIF_SETSYMLIST).as("an MTA that does not take macro lists").isZero();
+            assertThat(c.macroLists).isEmpty();
+        }
+        try (MtaClient c = mta().negotiate(2, 0x3f, 0x7f)) {
+            assertThat(c.version).isEqualTo(2);
+            assertThat(c.macroLists).as("protocol 2 has no macro lists").isEmpty();
         }
     }
 
@@ -205,15 +231,31 @@ class DefenderTest extends DefenderTestBase {
     }
 
     @Test
-    void aMailOverTheLimitIsRefusedAtOnceOrLetThroughUnchecked() throws IOException {
+    void aMailOverTheLimitIsRefusedAtTheEndOrLetThroughUnchecked() throws IOException {
         start("server: {host: 127.0.0.1, port: 0, limits: {max_message_size: 2k}}\n" + DETECTIVE + "  modules:\n    - Alpha: {}\n");
         try (MtaClient c = client()) {
             c.mail("<alice@example.net>");
             c.rcpt("<bob@example.org>");
             c.header("Subject", "big");
             c.eoh();
+            assertThat(c.body("x".repeat(1000))).as("no reply agreed").isNull();
+            assertThat(c.body("x".repeat(1500))).isNull();
+            assertThat(c.eom()).singleElement().extracting(MtaClient.Reply::text).as("refused at the end of the data")
+                    .isEqualTo("552 5.3.4 Message too big for the content checks");
+            // the connection goes on
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            ham(c);
+            assertThat(c.eom().getLast().code()).isEqualTo('a');
+        }
+        try (MtaClient c = waitingClient()) {
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            c.header("Subject", "big");
+            c.eoh();
             assertThat(c.body("x".repeat(1000)).code()).isEqualTo('c');
-            assertThat(c.body("x".repeat(1500)).text()).isEqualTo("552 5.3.4 Message too big for the content checks (2048 bytes at most)");
+            assertThat(c.body("x".repeat(1500)).text()).as("an MTA that waits at the body hears it at once")
+                    .isEqualTo("552 5.3.4 Message too big for the content checks (2048 bytes at most)");
             c.abort();
             // the connection goes on
             c.mail("<alice@example.net>");
@@ -226,13 +268,21 @@ class DefenderTest extends DefenderTestBase {
         start("server: {host: 127.0.0.1, port: 0, limits: {max_message_size: 2k, oversize: accept}}\n" + DETECTIVE
                 + "  modules:\n    - Alpha: {}\n");
         journal.seen.clear();
-        try (MtaClient c = client()) {
+        try (MtaClient c = waitingClient()) {
             c.mail("<alice@example.net>");
             c.rcpt("<bob@example.org>");
             c.header("Subject", "big");
             c.eoh();
             assertThat(c.body("x".repeat(3000)).code()).as("the rest is skipped").isEqualTo('s');
             assertThat(c.eom().getLast().code()).isEqualTo('a');
+        }
+        try (MtaClient c = client()) {
+            c.mail("<alice@example.net>");
+            c.rcpt("<bob@example.org>");
+            c.header("Subject", "big");
+            c.eoh();
+            assertThat(c.body("x".repeat(3000))).isNull();
+            assertThat(c.eom().getLast().code()).as("accepted unchecked, without a reply at the body too").isEqualTo('a');
         }
         assertThat(journal.seen).as("no content check saw a mail it could not read whole").isEmpty();
         assertSpoolEmpty();
@@ -241,7 +291,7 @@ class DefenderTest extends DefenderTestBase {
     @Test
     void withoutContentChecksTheBodyIsSkippedAndNothingWritten() {
         start("doorman:\n  modules:\n    - Alpha: {stages: [rcpt]}\n");
-        try (MtaClient c = client()) {
+        try (MtaClient c = waitingClient()) {
             c.mail("<alice@example.net>");
             c.rcpt("<bob@example.org>");
             c.header("Subject", "x");
@@ -270,7 +320,7 @@ class DefenderTest extends DefenderTestBase {
             assertThat(eom.getLast().code()).isEqualTo('a');
             assertThat(eom).anyMatch(r -> r.text().contains("MimeAttribs=0"));
         }
-        try (MtaClient c = client()) {
+        try (MtaClient c = waitingClient()) { // the spool is looked at between the chunks
             c.mail("<alice@example.net>");
             c.rcpt("<bob@example.org>");
             c.header("Subject", "large");
@@ -287,7 +337,7 @@ class DefenderTest extends DefenderTestBase {
     @Test
     void theMailFileIsTheOwnersOnlyAndGoneWhenDecided() throws Exception {
         start(ON_FILE + DETECTIVE + "  modules:\n    - Alpha: {}\n");
-        try (MtaClient c = client()) {
+        try (MtaClient c = waitingClient()) { // the spool is looked at between the chunks
             c.mail("<alice@example.net>");
             c.rcpt("<bob@example.org>");
             c.header("Subject", "x");
@@ -378,7 +428,7 @@ class DefenderTest extends DefenderTestBase {
     @Test
     void aPeerThatVanishesMidBodyLeavesNoFile() {
         start(ON_FILE + DETECTIVE + "  modules:\n    - Alpha: {}\n");
-        try (MtaClient c = client()) {
+        try (MtaClient c = waitingClient()) { // the spool is looked at between the chunks
             c.mail("<alice@example.net>");
             c.rcpt("<bob@example.org>");
             c.header("Subject", "x");
@@ -488,7 +538,7 @@ class DefenderTest extends DefenderTestBase {
             c.rcpt("<bob@example.org>");
             c.header("Subject", "hello");
             c.eoh();
-            assertThat(c.body("Hi\r\n").code()).as("nothing reads the mail: the rest of it is skipped").isEqualTo('s');
+            assertThat(c.body("Hi\r\n")).as("the body is agreed without reply").isNull();
             assertThat(c.eom().getLast().code()).as("not a tempfail: the log line's threshold (none) is written -inf").isIn('a', 'c');
             assertThat(decisions.lines()).singleElement().asString().contains("action=deliver/good", "score=0", "threshold=-inf");
         }

@@ -47,6 +47,8 @@ final class MtaClient implements AutoCloseable {
     int version;
     int actions;
     int protocol;
+    /** The macro lists the filter asked for, by stage ({@code SMFIM_*}), in the order sent. */
+    final java.util.Map<Integer, String> macroLists = new java.util.LinkedHashMap<>();
 
     MtaClient(int port) {
         try {
@@ -83,6 +85,14 @@ final class MtaClient implements AutoCloseable {
         version = int32(r.data(), 0);
         actions = int32(r.data(), 4);
         protocol = int32(r.data(), 8);
+        byte[] d = r.data();
+        for (int at = 12; at < d.length; ) {
+            int stage = int32(d, at);
+            int end = at + 4;
+            while (d[end] != 0) end++;
+            macroLists.put(stage, new String(d, at + 4, end - at - 4, StandardCharsets.US_ASCII));
+            at = end + 1;
+        }
         return this;
     }
 

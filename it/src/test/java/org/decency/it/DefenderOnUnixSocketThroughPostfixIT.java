@@ -92,8 +92,23 @@ class DefenderOnUnixSocketThroughPostfixIT {
     @Test
     void ham_is_delivered_with_the_X_Decency_headers() throws Exception {
         Mail mail = new Mail("198.51.100.7", "mail.friend.example", "alice@friend.example", "erin@it.example");
-        Session s = Swaks.send(postfix.smtpPort(), mail, Files.writeString(dir.resolve("ham.eml"),
-                "From: Alice <alice@friend.example>\r\nTo: <erin@it.example>\r\nSubject: lunch\r\n\r\nSee you at noon.\r\n"));
+        var decisions = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var decisionLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("decency.decision");
+        decisions.start();
+        decisionLog.addAppender(decisions);
+        Session s;
+        try {
+            s = Swaks.send(postfix.smtpPort(), mail, Files.writeString(dir.resolve("ham.eml"),
+                    "From: Alice <alice@friend.example>\r\nTo: <erin@it.example>\r\nSubject: lunch\r\n\r\nSee you at noon.\r\n"));
+        } finally {
+            decisionLog.detachAppender(decisions);
+        }
+        // the queue id comes as the macro i, which the Defender asked Postfix for in the option negotiation
+        String line = decisions.list.stream().map(e -> e.getFormattedMessage()).filter(l -> l.contains("stage=MESSAGE")).findFirst()
+                .orElseThrow(() -> new AssertionError("no decision at the end of the data: " + decisions.list));
+        var queueId = java.util.regex.Pattern.compile("queue_id=([0-9A-F]{6,})").matcher(line);
+        assertThat(queueId.find()).as(line).isTrue();
+        assertThat(postfix.maillog()).contains(queueId.group(1) + ": from=<alice@friend.example>");
 
         assertThat(s.endOfDataReply()).as("end of data\n%s", s).startsWith("250 ");
         List<SmtpSink.Message> got = sink.awaitFrom(mail.from(), 1, Duration.ofSeconds(30));

@@ -85,6 +85,15 @@ public final class Milter {
     public static final int SMFIP_NR_BODY = 0x80000;
     public static final int SMFIP_HDR_LEADSPC = 0x100000;
 
+    // The stages a macro list of the option negotiation is for (SMFIF_SETSYMLIST).
+    public static final int SMFIM_CONNECT = 0;
+    public static final int SMFIM_HELO = 1;
+    public static final int SMFIM_ENVFROM = 2;
+    public static final int SMFIM_ENVRCPT = 3;
+    public static final int SMFIM_DATA = 4;
+    public static final int SMFIM_EOM = 5;
+    public static final int SMFIM_EOH = 6;
+
     // Address families in SMFIC_CONNECT.
     public static final byte SMFIA_UNKNOWN = 'U';
     public static final byte SMFIA_UNIX = 'L';

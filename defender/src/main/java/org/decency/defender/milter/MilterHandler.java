@@ -1,6 +1,7 @@
 package org.decency.defender.milter;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,6 +43,17 @@ public interface MilterHandler extends AutoCloseable {
      */
     default Set<Step> ignores() {
         return Set.of();
+    }
+
+    /**
+     * The macros this handler reads, by the stage they are to come with ({@link Milter#SMFIM_CONNECT},
+     * ...), each a space-separated list ({@code "i {auth_type}"}). They are asked for in the option
+     * negotiation where the MTA allows it (protocol 6, {@link Milter#SMFIF_SETSYMLIST}): the MTA then
+     * sends these and no others at that stage. A stage not named keeps the MTA's own list, as does
+     * an MTA that does not allow it.
+     */
+    default Map<Integer, String> macros() {
+        return Map.of();
     }
 
     /** The modifications ({@code SMFIF_*}) this handler may ask for at the end of the body. */

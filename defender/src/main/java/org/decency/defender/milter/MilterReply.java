@@ -257,7 +257,16 @@ public sealed interface MilterReply {
     }
 
     /** {@code SMFIC_OPTNEG} back to the MTA: the version we speak, the modifications we may ask for, the steps we want. */
-    record OptNeg(int version, int actions, int protocol) implements MilterReply {
+    /**
+     * The filter's side of the option negotiation; {@code macros}: the macro names wanted at
+     * each stage ({@link Milter#SMFIM_CONNECT}, ...), space-separated (protocol 6, with
+     * {@link Milter#SMFIF_SETSYMLIST} among the actions).
+     */
+    record OptNeg(int version, int actions, int protocol, java.util.SortedMap<Integer, String> macros) implements MilterReply {
+        public OptNeg(int version, int actions, int protocol) {
+            this(version, actions, protocol, java.util.Collections.emptySortedMap());
+        }
+
         @Override
         public byte code() {
             return Milter.SMFIC_OPTNEG;
@@ -265,11 +274,19 @@ public sealed interface MilterReply {
 
         @Override
         public byte[] data() {
-            byte[] d = new byte[12];
-            putInt(d, 0, version);
-            putInt(d, 4, actions);
-            putInt(d, 8, protocol);
-            return d;
+            java.io.ByteArrayOutputStream d = new java.io.ByteArrayOutputStream(64);
+            byte[] word = new byte[4];
+            for (int v : new int[] {version, actions, protocol}) {
+                putInt(word, 0, v);
+                d.writeBytes(word);
+            }
+            macros.forEach((stage, names) -> {
+                putInt(word, 0, stage);
+                d.writeBytes(word);
+                d.writeBytes(names.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                d.write(0);
+            });
+            return d.toByteArray();
         }
     }
 

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,13 +167,16 @@ public final class MilterSession {
             wanted |= s.notSent;
         }
         int protocol = wanted & o.protocol(); // only what the MTA offers
-        negotiation = new Negotiation(version, actions, protocol);
         if (actions != handler.actions()) {
             log.warn("milter {}: the MTA allows modifications 0x{} of 0x{} asked for; the others are left out", peer,
                     Integer.toHexString(actions), Integer.toHexString(handler.actions()));
         }
+        SortedMap<Integer, String> macroLists = new TreeMap<>();
+        if (version >= 6 && (o.actions() & Milter.SMFIF_SETSYMLIST) != 0) macroLists.putAll(handler.macros());
+        if (!macroLists.isEmpty()) actions |= Milter.SMFIF_SETSYMLIST;
+        negotiation = new Negotiation(version, actions, protocol);
         handler.negotiated(negotiation);
-        send(new MilterReply.OptNeg(version, actions, protocol));
+        send(new MilterReply.OptNeg(version, actions, protocol, macroLists));
         out.flush();
         state = State.NEGOTIATED;
     }

@@ -226,6 +226,10 @@ class MilterCodecTest {
     @Test
     void optionNegotiationReply() {
         assertThat(hex(new MilterReply.OptNeg(6, 0x3f, 0x1000))).isEqualTo("0000000d4f" + "00000006" + "0000003f" + "00001000");
+        // with macro lists (SMFIF_SETSYMLIST): per stage its number, the names, a NUL; in stage order
+        var lists = new java.util.TreeMap<>(java.util.Map.of(Milter.SMFIM_EOM, "i", Milter.SMFIM_CONNECT, "j {x}"));
+        assertThat(hex(new MilterReply.OptNeg(6, 0x13f, 0x1000, lists))).isEqualTo("0000001d4f" + "00000006" + "0000013f" + "00001000"
+                + "00000000" + "6a207b787d00" + "00000005" + "6900");
     }
 
     @Test
