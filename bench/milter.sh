@@ -184,7 +184,8 @@ checked=$(cat "$WORK"/defender/*.log 2>/dev/null | awk '/decision: defender/ { n
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk -v n=$total -v t="$(getconf CLK_TCK)" '{ printf "| %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f |\n", $1, n / $2, n / $3, $2 / $3, ($9 - $8) / t * 1e6 / n, ($11 - $10) / t * 1e6 / n, ($5 - $4) / t * 1e6 / n, ($7 - $6) / t * 1e6 / n }' "$WORK/rounds"
   echo
-  ratio=$(awk '{ printf "%.4f\n", $2 / $3 }' "$WORK/rounds" | sort -n | sed -n "$(( (ROUNDS + 1) / 2 ))p")
+  # the median: the middle round, or the mean of the two middle ones
+  ratio=$(awk '{ printf "%.4f\n", $2 / $3 }' "$WORK/rounds" | sort -n | awk '{ r[NR] = $1 } END { print (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }')
   awk -v r="$ratio" -v k="$ROUNDS" -v n=$total \
     'BEGIN { printf "Median of %d rounds (%d mails each way per round): with the milter / alone %.2f (the milter costs %.0f%%)\n", k, n, r, (1 - r) * 100 }'
   echo "One session, one mail after the other: $lat_off ms a mail without the milter, $lat_on ms with it"

@@ -51,8 +51,9 @@ public final class MilterSession {
     /** @param stopping true once the server shuts down: a connection it closes is not worth a warning then */
     public MilterSession(InputStream in, OutputStream out, int maxPacket, MilterHandler handler, String peer,
                          java.util.function.BooleanSupplier stopping) {
-        this.in = new PacketReader(new BufferedInputStream(in, 65536), maxPacket);
-        this.out = new BufferedOutputStream(out, 16384);
+        // small buffers: Postfix opens a connection per SMTP session, and a larger packet (a body chunk) is read past them
+        this.in = new PacketReader(new BufferedInputStream(in, 8192), maxPacket);
+        this.out = new BufferedOutputStream(out, 4096);
         this.handler = handler;
         this.peer = peer;
         this.stopping = stopping;
