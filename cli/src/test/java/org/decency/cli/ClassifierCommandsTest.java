@@ -151,4 +151,16 @@ class ClassifierCommandsTest {
         assertThat(other.out()).contains("AUC 0.750000");
         assertThat(run("eval", "--ham", ham.toString()).exit()).isEqualTo(2);
     }
+
+    @Test
+    void evalSpeedTimesTrainingClassifyingAndTheBulkTrainingOfTheDefaultPasses() throws Exception {
+        Path spam = corpus.spam().get(0).getParent(), ham = corpus.ham().get(0).getParent();
+        CliRun speed = run("eval", "--speed", "--ham", ham.toString(), "--spam", spam.toString(), "-c", cfg.toString());
+        assertThat(speed.exit()).as(speed.err()).isZero();
+        assertThat(speed.out()).contains("60 mails (30 ham, 30 spam)")
+                .containsPattern("train: +\\d+ mails/s \\([\\d.]+ s, cold, 0 duplicates")
+                .containsPattern("classify: +\\d+ mails/s \\([\\d.]+ s, pass 8; \\d+ called spam\\)")
+                .containsPattern("bulk: +\\d+ mails/s \\([\\d.]+ s, 10 passes as decency train makes them");
+        assertThat(speed.out().lines().filter(l -> l.startsWith("bulk:")).count()).isEqualTo(2);
+    }
 }
