@@ -260,9 +260,12 @@ class CliTest {
             out.writeInt(0x1fffff);
             out.flush();
             var in = new java.io.DataInputStream(socket.getInputStream());
-            assertThat(in.readInt()).isEqualTo(13);
+            int length = in.readInt();
             assertThat(in.readByte()).isEqualTo((byte) 'O');
             assertThat(in.readInt()).as("protocol version").isEqualTo(6);
+            byte[] rest = in.readNBytes(length - 5);
+            assertThat(new String(rest, java.nio.charset.StandardCharsets.ISO_8859_1)).as("the macro lists after the two masks")
+                    .contains("{client_ptr}");
         }
         assertThat(dir.resolve("spool/defender")).isDirectory().isEmptyDirectory();
     }
