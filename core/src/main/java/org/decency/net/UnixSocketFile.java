@@ -32,32 +32,64 @@ public final class UnixSocketFile {
 
     private UnixSocketFile() {}
 
-    /** Listens on {@code path}: creates its directory if missing; refuses when another server listens there. */
-    public static ServerSocketChannel listen(Path path, Set<PosixFilePermission> mode, int backlog) throws IOException {
+    /**
+     * A socket bound to its file: {@link #close} removes the file, if it is still the one
+     * bound here (a server started meanwhile may have taken the path over), then closes the
+     * channel.
+     */
+    public record Bound(ServerSocketChannel channel, Path path, Object identity) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                if (identity != null && identity.equals(UnixSocketFile.identity(path))) Files.deleteIfExists(path);
+            } catch (java.nio.file.NoSuchFileException e) {
+                // gone already
+            } catch (IOException e) {
+                log.warn("cannot remove the socket file {}: {}", path, e.toString());
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /**
+     * Listens on {@code path}: creates its directory if missing; refuses when another server
+     * listens there.
+     *
+     * @param mode the file's permissions; null: as the process's umask makes them
+     */
+    public static Bound listen(Path path, Set<PosixFilePermission> mode, int backlog) throws IOException {
         check(path);
         Path absolute = path.toAbsolutePath();
         if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
         takeOverStale(absolute);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        boolean bound = false;
         try {
             server.bind(UnixDomainSocketAddress.of(absolute), backlog);
-            if (!mode.isEmpty() && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            bound = true;
+            Object key = identity(absolute);
+            if (mode != null && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(absolute, mode);
             }
-            return server;
+            return new Bound(server, absolute, key);
         } catch (IOException | RuntimeException e) {
             server.close();
+            if (bound) Files.deleteIfExists(absolute);
             throw e;
         }
     }
 
-    /** Removes the socket file (when the server closes); a file that is not a socket is left alone. */
-    public static void remove(Path path) {
-        try {
-            if (isSocket(path)) Files.deleteIfExists(path);
-        } catch (IOException e) {
-            log.warn("cannot remove the socket file {}: {}", path, e.toString());
-        }
+    /**
+     * What tells this socket file from one bound later at the same path: the inode alone does
+     * not (a freed inode number is given out again at once), its times with it do.
+     */
+    private static Object identity(Path path) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return java.util.Arrays.asList(a.fileKey(), a.lastModifiedTime(), a.creationTime());
     }
 
     /** Throws IllegalArgumentException when the path cannot name a unix-domain socket. */

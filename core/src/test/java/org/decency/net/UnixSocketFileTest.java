@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -29,20 +30,21 @@ class UnixSocketFileTest {
     }
 
     @Test
-    void listensWithItsModeInADirectoryItCreatesAndIsRemovedAtTheEnd() throws Exception {
+    void listensWithItsModeInADirectoryItCreatesAndTheFileGoesWithIt() throws Exception {
         Path sock = dir.resolve("a/b/s.sock");
-        try (ServerSocketChannel server = UnixSocketFile.listen(sock, UnixSocketFile.mode("0620"), 10)) {
+        try (UnixSocketFile.Bound bound = UnixSocketFile.listen(sock, UnixSocketFile.mode("0620"), 10)) {
             assertThat(Files.getPosixFilePermissions(sock)).isEqualTo(PosixFilePermissions.fromString("rw--w----"));
-            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock)); SocketChannel s = server.accept()) {
-                c.write(java.nio.ByteBuffer.wrap(new byte[] {42}));
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock)); SocketChannel s = bound.channel().accept()) {
+                c.write(ByteBuffer.wrap(new byte[] {42}));
+                ByteBuffer b = ByteBuffer.allocate(1);
                 s.read(b);
                 assertThat(b.get(0)).isEqualTo((byte) 42);
             }
         }
-        assertThat(sock).as("closing the channel leaves the file").exists();
-        UnixSocketFile.remove(sock);
         assertThat(sock).doesNotExist();
+        try (UnixSocketFile.Bound bound = UnixSocketFile.listen(sock, UnixSocketFile.mode("0000"), 10)) {
+            assertThat(Files.getPosixFilePermissions(sock)).as("no permission at all is a mode too").isEmpty();
+        }
     }
 
     @Test
@@ -51,17 +53,30 @@ class UnixSocketFileTest {
         try (ServerSocketChannel dead = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             dead.bind(UnixDomainSocketAddress.of(sock));
         }
-        try (ServerSocketChannel live = UnixSocketFile.listen(sock, UnixSocketFile.mode("0666"), 10)) {
+        try (UnixSocketFile.Bound live = UnixSocketFile.listen(sock, UnixSocketFile.mode("0666"), 10)) {
             assertThatThrownBy(() -> UnixSocketFile.listen(sock, UnixSocketFile.mode("0666"), 10))
                     .hasMessage("another server listens on " + sock + " already");
             assertThat(sock).exists();
         }
-        UnixSocketFile.remove(sock);
         Files.writeString(sock, "data");
         assertThatThrownBy(() -> UnixSocketFile.listen(sock, UnixSocketFile.mode("0666"), 10))
                 .hasMessageContaining("exists and is not a socket");
-        UnixSocketFile.remove(sock);
-        assertThat(sock).as("a regular file is never removed as a socket").hasContent("data");
+        assertThat(sock).hasContent("data");
+    }
+
+    @Test
+    void aServerClosingLateLeavesTheFileOfTheOneThatTookThePathOver() throws Exception {
+        Path sock = dir.resolve("s.sock");
+        UnixSocketFile.Bound old = UnixSocketFile.listen(sock, UnixSocketFile.mode("0666"), 10);
+        old.channel().close(); // stopping: no longer answers, the file not yet removed
+        try (UnixSocketFile.Bound fresh = UnixSocketFile.listen(sock, UnixSocketFile.mode("0666"), 10)) {
+            old.close();
+            assertThat(sock).as("the new server's file").exists();
+            try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+                assertThat(c.isConnected()).isTrue();
+            }
+        }
+        assertThat(sock).doesNotExist();
     }
 
     @Test

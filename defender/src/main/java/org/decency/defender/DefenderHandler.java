@@ -332,14 +332,15 @@ final class DefenderHandler implements MilterHandler {
     }
 
     private List<MilterReply> decide(Message m, Macros macros) {
+        if (m.oversize && settings.limits().oversize() == DefenderSettings.Oversize.REJECT) {
+            // before a spool problem: a 451 would have the client send again what is refused anyway
+            defender.detective().finalState("bounce/oversize");
+            return List.of(MilterReply.reply(552, "5.3.4", "Message too big for the content checks"));
+        }
         if (m.spoolProblem != null) {
             log.error("defender id={}: the mail could not be written for the checks ({}); answered 451", m.id, m.spoolProblem);
             defender.detective().finalState("tempfail/error");
             return List.of(MilterReply.reply(451, "4.3.0", "Local error in processing; try again later"));
-        }
-        if (m.oversize && settings.limits().oversize() == DefenderSettings.Oversize.REJECT) {
-            defender.detective().finalState("bounce/oversize");
-            return List.of(MilterReply.reply(552, "5.3.4", "Message too big for the content checks"));
         }
         if (!m.oversize) m.file(); // an empty mail is a mail too
         SpooledMessage mail = null;

@@ -38,7 +38,7 @@ public final class MilterServer implements AutoCloseable {
      * @param host        the TCP address listened on (when {@code socket} is null)
      * @param socket      a unix-domain socket to listen on instead of TCP ({@code smtpd_milters =
      *                    unix:/path}), or null
-     * @param socketMode  the socket file's permissions (the MTA's user must be able to write it)
+     * @param socketMode  the socket file's permissions (the MTA's user must be able to write it); null: the umask's
      * @param maxPacket   the largest packet accepted (length word)
      * @param idleTimeout a socket silent this long is closed (Postfix keeps its milter socket
      *                    for the whole SMTP session, pauses of the client included)
@@ -46,7 +46,7 @@ public final class MilterServer implements AutoCloseable {
     public record Settings(String host, int port, Path socket, Set<PosixFilePermission> socketMode, int maxConnections, int maxPacket,
                            Duration idleTimeout) {
         public Settings(String host, int port, int maxConnections, int maxPacket, Duration idleTimeout) {
-            this(host, port, null, Set.of(), maxConnections, maxPacket, idleTimeout);
+            this(host, port, null, null, maxConnections, maxPacket, idleTimeout);
         }
     }
 
@@ -55,6 +55,7 @@ public final class MilterServer implements AutoCloseable {
     private final Semaphore slots;
     private final Set<SessionInput> open = ConcurrentHashMap.newKeySet();
     private ServerSocketChannel server;
+    private UnixSocketFile.Bound socketFile;
     private Thread acceptor;
     // Platform threads, kept for the next connection: Postfix opens one per SMTP session,
     // and a session is a stream of small packets, each a blocking read (on a virtual
@@ -73,7 +74,12 @@ public final class MilterServer implements AutoCloseable {
     }
 
     public MilterServer start() throws IOException {
-        server = settings.socket() != null ? UnixSocketFile.listen(settings.socket(), settings.socketMode(), 1024) : listenTcp();
+        if (settings.socket() != null) {
+            socketFile = UnixSocketFile.listen(settings.socket(), settings.socketMode(), 1024);
+            server = socketFile.channel();
+        } else {
+            server = listenTcp();
+        }
         acceptor = Thread.ofPlatform().name("defender-accept").daemon().start(this::accept);
         idleNanos = settings.idleTimeout().compareTo(Duration.ofDays(36_500)) > 0 ? Duration.ofDays(36_500).toNanos()
                 : settings.idleTimeout().toNanos();
@@ -183,7 +189,9 @@ public final class MilterServer implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            if (server != null) server.close();
+            // the file first: a Defender started meanwhile must not find it refusing and take it over, only to lose it then
+            if (socketFile != null) socketFile.close();
+            else if (server != null) server.close();
         } catch (IOException e) {
             // closing anyway
         }
@@ -197,7 +205,6 @@ public final class MilterServer implements AutoCloseable {
         idleWatch.shutdownNow();
         for (SessionInput in : open) closeQuietly(in.channel);
         sessions.shutdown();
-        if (settings.socket() != null && server != null) UnixSocketFile.remove(settings.socket());
     }
 
     private static void closeQuietly(java.nio.channels.Channel c) {
