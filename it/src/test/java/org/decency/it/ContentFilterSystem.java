@@ -74,15 +74,7 @@ final class ContentFilterSystem implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (postfix != null) postfix.close();
-        } finally {
-            try {
-                if (detective != null) detective.close();
-            } finally {
-                if (sink != null) sink.close();
-            }
-        }
+        Stopping.inOrder(postfix, detective, sink);
     }
 
     // ---- mails ----

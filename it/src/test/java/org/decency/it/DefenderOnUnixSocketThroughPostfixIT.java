@@ -69,15 +69,7 @@ class DefenderOnUnixSocketThroughPostfixIT {
 
     @AfterAll
     static void stopMailSystem() {
-        try {
-            if (postfix != null) postfix.close();
-        } finally {
-            try {
-                if (defender != null) defender.close();
-            } finally {
-                if (sink != null) sink.close();
-            }
-        }
+        Stopping.inOrder(postfix, defender, sink);
         if (socket != null) assertThat(socket).as("the socket file goes with the Defender").doesNotExist();
     }
 

@@ -101,19 +101,7 @@ class DefenderProxyThroughPostfixIT {
     }
 
     private static void stopAll() {
-        try {
-            if (postfix != null) postfix.close();
-        } finally {
-            try {
-                if (defender != null) defender.close();
-            } finally {
-                try {
-                    if (clamd != null) clamd.close();
-                } finally {
-                    if (sink != null) sink.close();
-                }
-            }
-        }
+        Stopping.inOrder(postfix, defender, clamd, sink);
     }
 
     @Test

@@ -81,19 +81,7 @@ class DefenderThroughPostfixIT {
 
     @AfterAll
     static void stopMailSystem() {
-        try {
-            if (postfix != null) postfix.close();
-        } finally {
-            try {
-                if (defender != null) defender.close();
-            } finally {
-                try {
-                    if (clamd != null) clamd.close();
-                } finally {
-                    if (sink != null) sink.close();
-                }
-            }
-        }
+        Stopping.inOrder(postfix, defender, clamd, sink);
     }
 
     @Test

@@ -73,16 +73,7 @@ class DnsChecksThroughPostfixIT {
 
     @AfterAll
     static void stopMailSystem() {
-        try {
-            if (postfix != null) postfix.close();
-        } finally {
-            try {
-                if (doorman != null) doorman.close();
-            } finally {
-                if (sink != null) sink.close();
-                if (dns != null) dns.close();
-            }
-        }
+        Stopping.inOrder(postfix, doorman, sink, dns);
     }
 
     @Test

@@ -87,15 +87,7 @@ class DoormanThroughPostfixIT {
 
     @AfterAll
     static void stopMailSystem() {
-        try {
-            if (postfix != null) postfix.close();
-        } finally {
-            try {
-                if (doorman != null) doorman.close();
-            } finally {
-                if (sink != null) sink.close();
-            }
-        }
+        Stopping.inOrder(postfix, doorman, sink);
     }
 
     @Test

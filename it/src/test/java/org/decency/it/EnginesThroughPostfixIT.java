@@ -52,15 +52,7 @@ class EnginesThroughPostfixIT {
 
     @AfterAll
     static void stopMailSystem() {
-        try {
-            if (mx != null) mx.close();
-        } finally {
-            try {
-                if (spamd != null) spamd.close();
-            } finally {
-                if (clamd != null) clamd.close();
-            }
-        }
+        Stopping.inOrder(mx, spamd, clamd);
     }
 
     private static ContentFilterSystem.DetectiveConfig detective(String spamHandle, String virusHandle) {
